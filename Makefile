@@ -1,0 +1,62 @@
+# Childcare CMS: `make run` to try it, `make test` to check it. `make help` lists the rest.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install migrate demo run test lint format schema messages check ci clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the dependencies
+
+migrate: install ## Apply database migrations (SQLite under var/ unless DATABASE_URL is set)
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the seed content and ensure the 'admin' account (both idempotent)
+	$(MANAGE) load_demo_content
+	$(MANAGE) ensure_admin
+
+run: demo ## Set up, load the demo content and serve on HOST:PORT (default 127.0.0.1:8000)
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Set up, then run the whole test suite
+	$(BIN)/pytest
+
+lint: install ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format and autofix with ruff
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+schema: install ## Export the GraphQL schema to schema.graphql (a test fails when it drifts)
+	$(MANAGE) graphql_schema --schema grapple.schema.schema --out schema.graphql
+
+messages: install ## Update and compile the Simplified Chinese translations in locale/
+	$(MANAGE) makemessages -l zh_Hans --ignore=".venv/*" --ignore="var/*" --ignore="tests/*"
+	$(MANAGE) compilemessages -l zh_Hans --ignore=".venv/*"
+
+check: install ## Django checks and missing migrations
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+ci: ## What CI runs: tests on SQLite and PostgreSQL, deploy checks, migrations, ruff
+	bash .ci/run
+
+clean: ## Remove .venv and var/ (the SQLite database and uploaded media)
+	rm -rf $(VENV) var

@@ -1,0 +1,267 @@
+import graphene
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from grapple.models import GraphQLField, GraphQLString
+from grapple.types.streamfield import StreamFieldInterface
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from articles.types import RecommendedReadingItem, Tag
+from cms import visibility
+from cms.api.images import Image
+from cms.blocks import StoryBlock
+
+
+class ArticleIndexPage(Page):
+    """The one page per site under which articles live (新闻资讯)."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["articles.ArticlePage"]
+    max_count_per_parent = 1
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    graphql_fields = [GraphQLString("intro", required=True)]
+
+    class Meta:
+        verbose_name = _("article index")
+        verbose_name_plural = _("article indexes")
+
+
+@register_snippet
+class ArticleCategory(index.Indexed, models.Model):
+    """An editorial category such as 政策解读."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
+    description = models.TextField(_("description"), blank=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    graphql_fields = [
+        GraphQLString("name", required=True),
+        GraphQLString("slug", required=True),
+        GraphQLString("description", required=True),
+    ]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("article category")
+        verbose_name_plural = _("article categories")
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "articles.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
+    summary = models.TextField(
+        _("summary"), max_length=500, help_text=_("Shown in lists and previews; plain text.")
+    )
+    cover_image = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name=_("cover image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        default=timezone.now,
+        db_index=True,
+        help_text=_("The date and time shown to readers (Beijing time)."),
+    )
+    body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True)
+    categories = ParentalManyToManyField(
+        ArticleCategory, verbose_name=_("categories"), blank=True, related_name="articles"
+    )
+    tags = ClusterTaggableManager(verbose_name=_("tags"), through=ArticleTag, blank=True)
+
+    parent_page_types = ["articles.ArticleIndexPage"]
+    subpage_types = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("subtitle"),
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        FieldPanel("published_at"),
+        FieldPanel("body"),
+        InlinePanel("sources", label=_("Sources"), heading=_("Sources")),
+        InlinePanel(
+            "recommended_reading",
+            label=_("Recommended article"),
+            heading=_("Recommended reading"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("categories"), FieldPanel("tags")], heading=_("Categories and tags")
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+    ]
+
+    graphql_fields = [
+        GraphQLString("subtitle", source="graphql_subtitle"),
+        GraphQLString("summary", required=True),
+        GraphQLField("cover", Image, source="cover_image"),
+        GraphQLField(
+            "published_at",
+            graphene.DateTime,
+            required=True,
+            source="graphql_published_at",
+            description="Publication time set by editors, in Beijing time.",
+        ),
+        GraphQLField("body", graphene.List(graphene.NonNull(StreamFieldInterface)), required=True),
+        GraphQLField(
+            "sources",
+            graphene.List(graphene.NonNull(lambda: ArticleSourceType())),
+            required=True,
+            source="graphql_sources",
+        ),
+        GraphQLField(
+            "categories",
+            graphene.List(graphene.NonNull(lambda: ArticleCategoryType())),
+            required=True,
+            source="graphql_categories",
+        ),
+        GraphQLField(
+            "tags", graphene.List(graphene.NonNull(Tag)), required=True, source="graphql_tags"
+        ),
+        GraphQLField(
+            "recommended_reading",
+            graphene.List(graphene.NonNull(RecommendedReadingItem)),
+            required=True,
+            source="graphql_recommended_reading",
+            description="往期推荐: live, public articles and external links, in editor order.",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+
+    # GraphQL resolvers: they read prefetched relations (see articles.schema) and never
+    # touch the database for an article that came from a list.
+
+    def graphql_subtitle(self, info, **kwargs):
+        return self.subtitle or None
+
+    def graphql_published_at(self, info, **kwargs):
+        return timezone.localtime(self.published_at)
+
+    def graphql_sources(self, info, **kwargs):
+        return list(self.sources.all())
+
+    def graphql_categories(self, info, **kwargs):
+        return list(self.categories.all())
+
+    def graphql_tags(self, info, **kwargs):
+        return [item.tag for item in self.tagged_items.all()]
+
+    def graphql_recommended_reading(self, info, **kwargs):
+        rule = visibility.for_request(info.context)
+        items = []
+        for item in self.recommended_reading.all():
+            if item.article_id is None:
+                if item.external_url:
+                    items.append(RecommendedReadingItem.external(item))
+            elif rule.allows(item.article):
+                items.append(RecommendedReadingItem.internal(item, info.context))
+        return items
+
+
+class ArticleSource(Orderable):
+    """A source the article is based on (来源), e.g. 新华网."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="sources")
+    name = models.CharField(_("name"), max_length=100)
+    url = models.URLField(_("URL"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("url")]
+
+    graphql_fields = [GraphQLString("name", required=True), GraphQLString("url")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self):
+        return self.name
+
+
+class RecommendedReading(Orderable):
+    """One 往期推荐 item: an article on this site, or an external link with its title."""
+
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="recommended_reading")
+    article = models.ForeignKey(
+        ArticlePage,
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    external_url = models.URLField(_("external URL"), blank=True)
+    title = models.CharField(
+        _("title"),
+        max_length=255,
+        blank=True,
+        help_text=_("Required for an external link; overrides the article's title otherwise."),
+    )
+
+    panels = [FieldPanel("article"), FieldPanel("external_url"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("recommended article")
+        verbose_name_plural = _("recommended reading")
+
+    def clean(self):
+        super().clean()
+        if self.article_id and self.external_url:
+            raise ValidationError(_("Choose an article or enter an external URL, not both."))
+        if not self.article_id and not self.external_url:
+            raise ValidationError(_("Choose an article or enter an external URL."))
+        if self.external_url and not self.title:
+            raise ValidationError({"title": _("An external link needs a title.")})
+
+
+def ArticleSourceType():
+    from grapple.registry import registry
+
+    return registry.django_models[ArticleSource]
+
+
+def ArticleCategoryType():
+    from grapple.registry import registry
+
+    return registry.snippets[ArticleCategory]

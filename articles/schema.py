@@ -1,0 +1,122 @@
+"""Root queries for articles: one by slug or path, and a paginated, filterable list."""
+
+import math
+
+import graphene
+from django.conf import settings
+from django.db.models import Prefetch
+from grapple.helpers import register_graphql_schema
+from grapple.registry import registry
+
+from articles.models import ArticleCategory, ArticlePage, ArticleTag, RecommendedReading
+from cms import visibility
+from cms.api.errors import bad_input
+from cms.api.pages import find_page
+from cms.api.sites import resolve_site
+
+
+def _article_type():
+    return registry.pages[ArticlePage]
+
+
+def _category_type():
+    return registry.snippets[ArticleCategory]
+
+
+def with_relations(queryset):
+    """Everything an article answer reads, fetched in a fixed number of queries."""
+    return queryset.select_related("cover_image").prefetch_related(
+        "cover_image__renditions",
+        "categories",
+        "sources",
+        Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
+        Prefetch(
+            "recommended_reading",
+            queryset=RecommendedReading.objects.select_related(
+                "article", "article__cover_image"
+            ).order_by("sort_order"),
+        ),
+    )
+
+
+class ArticleOrder(graphene.Enum):
+    NEWEST = "-published_at"
+    OLDEST = "published_at"
+
+
+class ArticleList(graphene.ObjectType):
+    items = graphene.List(graphene.NonNull(_article_type), required=True)
+    total_count = graphene.Int(required=True)
+    page = graphene.Int(required=True)
+    per_page = graphene.Int(required=True)
+    total_pages = graphene.Int(required=True)
+    has_next_page = graphene.Boolean(required=True)
+
+
+@register_graphql_schema
+class ArticleQuery:
+    article = graphene.Field(
+        _article_type,
+        site=graphene.String(description="The site's hostname; needed when there are several."),
+        id=graphene.ID(),
+        slug=graphene.String(),
+        url_path=graphene.String(description="The path within the site, e.g. /articles/some-slug/"),
+        description="A live, public article by id, slug or URL path.",
+    )
+    articles = graphene.Field(
+        graphene.NonNull(ArticleList),
+        site=graphene.String(),
+        page=graphene.Int(default_value=1),
+        per_page=graphene.Int(default_value=10),
+        category=graphene.String(description="A category slug."),
+        tag=graphene.String(description="A tag slug."),
+        order=graphene.Argument(ArticleOrder, default_value=ArticleOrder.NEWEST.value),
+        description="Live, public articles of a site, newest first by default.",
+    )
+    article_categories = graphene.List(
+        graphene.NonNull(_category_type), required=True, description="All article categories."
+    )
+
+    def resolve_article(self, info, site=None, id=None, slug=None, url_path=None):
+        return find_page(
+            info,
+            with_relations(ArticlePage.objects.all()),
+            site=site,
+            id=id,
+            slug=slug,
+            url_path=url_path,
+        )
+
+    def resolve_articles(
+        self, info, site=None, page=1, per_page=10, category=None, tag=None, order=None
+    ):
+        max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
+        if not 1 <= per_page <= max_page_size:
+            raise bad_input(f"perPage 必须在 1 到 {max_page_size} 之间。", "perPage")
+        if page < 1:
+            raise bad_input("page 必须大于等于 1。", "page")
+        site_obj = resolve_site(info, site)
+        queryset = visibility.for_request(info.context).filter(
+            ArticlePage.objects.descendant_of(site_obj.root_page)
+        )
+        if category:
+            queryset = queryset.filter(categories__slug=category)
+        if tag:
+            queryset = queryset.filter(tags__slug=tag)
+        order = getattr(order, "value", order) or ArticleOrder.NEWEST.value
+        queryset = queryset.order_by(order, "-id" if order.startswith("-") else "id").distinct()
+
+        total = queryset.count()
+        offset = (page - 1) * per_page
+        items = list(with_relations(queryset)[offset : offset + per_page]) if offset < total else []
+        return ArticleList(
+            items=items,
+            total_count=total,
+            page=page,
+            per_page=per_page,
+            total_pages=math.ceil(total / per_page),
+            has_next_page=offset + per_page < total,
+        )
+
+    def resolve_article_categories(self, info):
+        return list(ArticleCategory.objects.all())

@@ -1,0 +1,104 @@
+"""Images for clients: renditions from an allowlist only, width-based srcset, WebP by default.
+
+A client never names an arbitrary filter spec, so it cannot make the server render
+and store sizes nobody chose. Lists prefetch ``renditions`` so a page of covers
+costs one query, not one per image.
+"""
+
+import graphene
+from django.conf import settings
+from wagtail.images.exceptions import InvalidFilterSpecError
+
+from cms.api.errors import bad_input
+
+
+class ImageFormat(graphene.Enum):
+    WEBP = "webp"
+    JPEG = "jpeg"
+    PNG = "png"
+    ORIGINAL = "original"
+
+
+class ImageRendition(graphene.ObjectType):
+    url = graphene.String(required=True)
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+
+
+def _absolute(url: str, request) -> str:
+    base = settings.CMS_MEDIA_BASE_URL
+    if url.startswith(("http://", "https://")):
+        return url
+    if base:
+        return base.rstrip("/") + url
+    return request.build_absolute_uri(url) if request is not None else url
+
+
+def _with_format(spec: str, image_format) -> str:
+    value = getattr(image_format, "value", image_format) or ImageFormat.ORIGINAL.value
+    return spec if value == ImageFormat.ORIGINAL.value else f"{spec}|format-{value}"
+
+
+def _rendition(image, rendition, request) -> ImageRendition:
+    return ImageRendition(
+        url=_absolute(rendition.url, request), width=rendition.width, height=rendition.height
+    )
+
+
+class Image(graphene.ObjectType):
+    """A picture with its alt text; ask for sizes through ``rendition`` or ``srcset``."""
+
+    id = graphene.ID(required=True)
+    title = graphene.String(required=True)
+    alt = graphene.String(required=True, description="Alt text: the image's own, else its title.")
+    credit = graphene.String()
+    width = graphene.Int(required=True, description="Width of the original upload in pixels.")
+    height = graphene.Int(required=True, description="Height of the original upload in pixels.")
+    rendition = graphene.Field(
+        graphene.NonNull(ImageRendition),
+        filter=graphene.String(
+            required=True, description="One of CMS_IMAGE_RENDITION_FILTERS, e.g. fill-640x360."
+        ),
+        format=graphene.Argument(ImageFormat, default_value=ImageFormat.WEBP.value),
+    )
+    srcset = graphene.Field(
+        graphene.NonNull(graphene.String),
+        widths=graphene.List(graphene.NonNull(graphene.Int)),
+        format=graphene.Argument(ImageFormat, default_value=ImageFormat.WEBP.value),
+        description="A srcset attribute value; widths from CMS_IMAGE_SRCSET_WIDTHS.",
+    )
+
+    @staticmethod
+    def resolve_alt(image, info):
+        return image.default_alt_text
+
+    @staticmethod
+    def resolve_credit(image, info):
+        return image.credit or None
+
+    @staticmethod
+    def resolve_rendition(image, info, filter, format=ImageFormat.WEBP.value):
+        allowed = settings.CMS_IMAGE_RENDITION_FILTERS
+        if filter not in allowed:
+            raise bad_input(f"不支持的图片规格“{filter}”。可用规格:{'、'.join(allowed)}", "filter")
+        try:
+            rendition = image.get_rendition(_with_format(filter, format))
+        except (InvalidFilterSpecError, OSError, ValueError) as error:
+            raise bad_input("无法生成该图片规格。", "filter") from error
+        return _rendition(image, rendition, info.context)
+
+    @staticmethod
+    def resolve_srcset(image, info, widths=None, format=ImageFormat.WEBP.value):
+        allowed = settings.CMS_IMAGE_SRCSET_WIDTHS
+        widths = sorted(set(widths or allowed))
+        refused = [w for w in widths if w not in allowed]
+        if refused:
+            raise bad_input(f"不支持的宽度 {refused}。可用宽度:{allowed}", "widths")
+        # No upscaling: widths beyond the original add bytes, not detail.
+        usable = [w for w in widths if w <= image.width] or [min(image.width, widths[0])]
+        specs = [_with_format(f"width-{w}", format) for w in usable]
+        renditions = image.get_renditions(*specs)
+        return ", ".join(
+            f"{_absolute(renditions[spec].url, info.context)} {renditions[spec].width}w"
+            for spec in specs
+        )

@@ -1,0 +1,109 @@
+"""The page interface every page type implements, and the generic ``page`` root query.
+
+Grapple's interface filters its tree relations with ``live().public()``; this one
+asks ``cms.visibility`` instead (which also hides expired pages and the tree root),
+accepts only known ``order`` values (a free-form ``order_by`` lets a client sort by
+any column, a side channel), and gives URLs for the request's site.
+"""
+
+from urllib.parse import unquote
+
+import graphene
+from grapple.types.interfaces import PageInterface as GrapplePageInterface
+from grapple.utils import resolve_queryset
+from wagtail.models import Page
+
+from cms import visibility
+from cms.api.errors import bad_input
+from cms.api.sites import resolve_site
+
+ORDERABLE_PAGE_FIELDS = {"title", "slug", "path", "first_published_at", "last_published_at"}
+
+
+def checked_order(order: str | None) -> str | None:
+    if order is None:
+        return None
+    terms = [term.strip() for term in order.split(",") if term.strip()]
+    for term in terms:
+        if term.lstrip("-") not in ORDERABLE_PAGE_FIELDS:
+            raise bad_input(
+                f"不支持按“{term}”排序。可用字段:{'、'.join(sorted(ORDERABLE_PAGE_FIELDS))}",
+                "order",
+            )
+    return ",".join(terms) or None
+
+
+def visible_queryset(queryset, info, **kwargs):
+    """Grapple's list arguments (limit, offset, search, order) on the visible pages only."""
+    kwargs["order"] = checked_order(kwargs.get("order"))
+    queryset = visibility.for_request(info.context).filter(queryset).specific()
+    return resolve_queryset(queryset, info, **kwargs)
+
+
+class PageInterface(GrapplePageInterface):
+    class Meta:
+        name = "PageInterface"
+
+    def resolve_url(self, info, **kwargs):
+        return self.get_url(info.context)
+
+    def resolve_parent(self, info, **kwargs):
+        parent = self.get_parent()
+        if parent is not None and visibility.for_request(info.context).allows(parent):
+            return parent.specific
+        return None
+
+    def resolve_children(self, info, **kwargs):
+        return visible_queryset(self.get_children(), info, **kwargs)
+
+    def resolve_siblings(self, info, **kwargs):
+        return visible_queryset(self.get_siblings().exclude(pk=self.pk), info, **kwargs)
+
+    def resolve_next_siblings(self, info, **kwargs):
+        return visible_queryset(self.get_next_siblings().exclude(pk=self.pk), info, **kwargs)
+
+    def resolve_previous_siblings(self, info, **kwargs):
+        return visible_queryset(self.get_prev_siblings().exclude(pk=self.pk), info, **kwargs)
+
+    def resolve_descendants(self, info, **kwargs):
+        return visible_queryset(self.get_descendants(), info, **kwargs)
+
+    def resolve_ancestors(self, info, **kwargs):
+        return visible_queryset(self.get_ancestors(), info, **kwargs)
+
+
+def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=None):
+    """One visible page of ``site`` by id, slug or URL path within the site, else None."""
+    if id is None and slug is None and url_path is None:
+        raise bad_input("请提供 id、slug 或 urlPath 之一。", "id")
+    site_obj = resolve_site(info, site)
+    queryset = visibility.for_request(info.context).filter(
+        queryset.descendant_of(site_obj.root_page, inclusive=True)
+    )
+    if id is not None:
+        if not str(id).isdigit():
+            raise bad_input("id 必须是数字。", "id")
+        queryset = queryset.filter(id=int(id))
+    if slug is not None:
+        queryset = queryset.filter(slug=slug)
+    if url_path is not None:
+        # Page URLs are percent-encoded (Chinese slugs); accept both forms.
+        url_path = unquote(url_path)
+        path = "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
+        queryset = queryset.filter(url_path=site_obj.root_page.url_path + path.lstrip("/"))
+    return queryset.order_by("path").first()
+
+
+class PageQuery:
+    page = graphene.Field(
+        PageInterface,
+        site=graphene.String(description="The site's hostname; needed when there are several."),
+        id=graphene.ID(),
+        slug=graphene.String(),
+        url_path=graphene.String(description="The path within the site, e.g. /articles/some-slug/"),
+        description="A live, public page of any type.",
+    )
+
+    def resolve_page(self, info, site=None, id=None, slug=None, url_path=None):
+        page = find_page(info, Page.objects.all(), site=site, id=id, slug=slug, url_path=url_path)
+        return page.specific if page is not None else None

@@ -1,0 +1,39 @@
+"""Which Wagtail Site a GraphQL request is about.
+
+A front end names its site by hostname. With one site that may be left out; with
+several, leaving it out is an error, so no front end is ever served another
+site's content by accident.
+"""
+
+from wagtail.models import Site
+
+from cms.api.errors import bad_input, not_found
+
+_REQUEST_ATTR = "_cms_sites"
+
+
+def _all_sites(request) -> list[Site]:
+    sites = getattr(request, _REQUEST_ATTR, None) if request is not None else None
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page").order_by("id"))
+        if request is not None:
+            setattr(request, _REQUEST_ATTR, sites)
+    return sites
+
+
+def resolve_site(info, hostname: str | None) -> Site:
+    request = info.context
+    sites = _all_sites(request)
+    if hostname:
+        host, _, port = hostname.strip().lower().partition(":")
+        matches = [s for s in sites if s.hostname.lower() == host]
+        if port:
+            matches = [s for s in matches if str(s.port) == port]
+        if not matches:
+            raise not_found(f"未找到站点“{hostname}”。", "site")
+        return matches[0]
+    if len(sites) == 1:
+        return sites[0]
+    if not sites:
+        raise not_found("尚未配置任何站点。", "site")
+    raise bad_input("存在多个站点,请用 site 参数指明站点的主机名。", "site")

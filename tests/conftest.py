@@ -1,0 +1,74 @@
+"""Shared fixtures: a site with a home page and an article index, and a GraphQL client.
+
+GraphQL tests post JSON to /graphql/ through Django's test client, as a front end would.
+"""
+
+import json
+
+import pytest
+from django.test import Client
+from wagtail.models import Page, Site
+
+from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
+from home.factories import HomePageFactory
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root, slug="childcare")
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.hostname = "localhost"
+    site.save()
+    return home
+
+
+@pytest.fixture
+def site(home):
+    return Site.objects.get(root_page=home)
+
+
+@pytest.fixture
+def index(home):
+    return ArticleIndexPageFactory(parent=home)
+
+
+@pytest.fixture
+def article_factory(index):
+    def make(**kwargs):
+        kwargs.setdefault("parent", index)
+        return ArticlePageFactory(**kwargs)
+
+    return make
+
+
+class GraphQLClient:
+    def __init__(self, client: Client):
+        self.client = client
+
+    def post(self, query: str, variables: dict | None = None, **headers):
+        return self.client.post(
+            "/graphql/",
+            data=json.dumps({"query": query, "variables": variables or {}}),
+            content_type="application/json",
+            **headers,
+        )
+
+    def __call__(self, query: str, variables: dict | None = None) -> dict:
+        """The answer's data; fails the test if the answer carries errors."""
+        response = self.post(query, variables)
+        body = response.json()
+        assert response.status_code == 200, body
+        assert "errors" not in body, body["errors"]
+        return body["data"]
+
+    def errors(self, query: str, variables: dict | None = None) -> list[dict]:
+        body = self.post(query, variables).json()
+        assert body.get("errors"), body
+        return body["errors"]
+
+
+@pytest.fixture
+def gql(db):
+    return GraphQLClient(Client(HTTP_HOST="localhost"))

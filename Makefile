@@ -30,7 +30,9 @@ demo: migrate ## Load the seed content and ensure the 'admin' account (both idem
 	$(MANAGE) load_demo_content
 	$(MANAGE) ensure_admin
 
-run: demo ## Set up, load the demo content and serve on HOST:PORT (default 127.0.0.1:8000)
+run: demo ## Set up, load the demo content, start the task worker and serve on HOST:PORT
+	@trap 'kill 0' EXIT INT TERM; \
+	$(MANAGE) db_worker --backend durable & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 test: install ## Set up, then run the whole test suite

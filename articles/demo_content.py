@@ -72,7 +72,7 @@ SEED_RECOMMENDED = [
 ]
 
 
-def _image(title: str, color: str) -> CustomImage:
+def demo_image(title: str, color: str) -> CustomImage:
     existing = CustomImage.objects.filter(title=title).first()
     return existing or ImageFactory(
         title=title,
@@ -132,7 +132,7 @@ def load(home) -> ArticlePage:
                 slug=slug,
                 summary=title,
                 published_at=published_at,
-                cover_image=_image(f"往期推荐配图{position + 1}", "#d9822b"),
+                cover_image=demo_image(f"往期推荐配图{position + 1}", "#d9822b"),
             )
             article.categories.add(policy)
             article.save_revision().publish()
@@ -145,8 +145,10 @@ def load(home) -> ArticlePage:
         summary="商务部等9部门发布通知,加力推动城市一刻钟便民生活圈建设扩围升级;"
         "国家卫生健康委将加快推进普惠托育服务体系建设,让群众“托得方便”“托得放心”。",
         published_at=SEED_PUBLISHED_AT,
-        cover_image=_image("便民生活圈封面", "#2f7d6d"),
-        body=_seed_body(_image("便民生活圈配图", "#4a90c2"), _image("杜希学发言配图", "#7b5ea7")),
+        cover_image=demo_image("便民生活圈封面", "#2f7d6d"),
+        body=_seed_body(
+            demo_image("便民生活圈配图", "#4a90c2"), demo_image("杜希学发言配图", "#7b5ea7")
+        ),
     )
     for name, url in SEED_SOURCES:
         ArticleSourceFactory(page=seed, name=name, url=url)

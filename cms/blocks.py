@@ -7,6 +7,7 @@ TypeScript codegen sees required values as non-null. Rich text is rendered throu
 """
 
 import graphene
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from grapple.helpers import register_streamfield_block
 from grapple.models import GraphQLField, GraphQLString
@@ -16,6 +17,7 @@ from wagtail.embeds import embeds
 from wagtail.embeds.blocks import EmbedBlock as WagtailEmbedBlock
 from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.api.images import Image
 from cms.richtext import render_rich_text
@@ -202,6 +204,24 @@ class KeyFiguresBlock(blocks.StructBlock):
         label = _("Key figures")
 
 
+@register_streamfield_block
+class CallToActionBlock(blocks.StructBlock):
+    """A reusable call to action (a snippet) placed inside a story."""
+
+    call_to_action = SnippetChooserBlock("home.CallToAction", label=_("Call to action"))
+
+    graphql_fields = [
+        GraphQLField(
+            "call_to_action",
+            graphene.NonNull(lambda: registry.snippets[apps.get_model("home", "CallToAction")]),
+        )
+    ]
+
+    class Meta:
+        icon = "pick"
+        label = _("Call to action")
+
+
 class StoryBlock(blocks.StreamBlock):
     """The body of an article: the blocks an editor composes a story from."""
 
@@ -211,3 +231,4 @@ class StoryBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     embed = MediaEmbedBlock()
     key_figures = KeyFiguresBlock()
+    call_to_action = CallToActionBlock()

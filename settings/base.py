@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "cms",
     "home",
     "articles",
+    "cms.leads",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -135,7 +136,7 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "heic": "webp"}
 # GraphQL
 GRAPHENE = {"SCHEMA": "grapple.schema.schema"}
 GRAPPLE = {
-    "APPS": ["home", "articles"],
+    "APPS": ["home", "articles", "leads"],
     "AUTO_CAMELCASE": True,
     "EXPOSE_GRAPHIQL": False,
     "PAGE_SIZE": 10,

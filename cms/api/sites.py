@@ -10,6 +10,7 @@ from wagtail.models import Site
 from cms.api.errors import bad_input, not_found
 
 _REQUEST_ATTR = "_cms_sites"
+_CURRENT_ATTR = "_cms_current_site"
 
 
 def _all_sites(request) -> list[Site]:
@@ -21,8 +22,19 @@ def _all_sites(request) -> list[Site]:
     return sites
 
 
+def current_site(request) -> Site | None:
+    """The site this request's queries named (or the only one), once one was resolved."""
+    return getattr(request, _CURRENT_ATTR, None)
+
+
 def resolve_site(info, hostname: str | None) -> Site:
-    request = info.context
+    site = _resolve(info.context, hostname)
+    if info.context is not None:
+        setattr(info.context, _CURRENT_ATTR, site)
+    return site
+
+
+def _resolve(request, hostname: str | None) -> Site:
     sites = _all_sites(request)
     if hostname:
         host, _, port = hostname.strip().lower().partition(":")

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LeadsConfig(AppConfig):
+    name = "cms.leads"
+    label = "leads"
+    verbose_name = _("Leads")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.leads import schema  # noqa: F401  (registers the root queries with grapple)

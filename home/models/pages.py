@@ -1,0 +1,135 @@
+import graphene
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from grapple.models import GraphQLField, GraphQLString
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+
+from cms import visibility
+from cms.api.images import Image
+
+
+class HomePage(Page):
+    """The root page of one site: hero, featured articles, service areas, call to action."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    hero_heading = models.CharField(_("hero heading"), max_length=100, blank=True)
+    hero_image = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    call_to_action = models.ForeignKey(
+        "home.CallToAction",
+        verbose_name=_("call to action"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured_count = models.PositiveSmallIntegerField(
+        _("number of latest articles"),
+        default=4,
+        help_text=_("Shown when no article is chosen as featured."),
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["articles.ArticleIndexPage", "leads.BookingFormPage"]
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("hero_heading"), FieldPanel("intro"), FieldPanel("hero_image")],
+            heading=_("Hero"),
+        ),
+        InlinePanel(
+            "featured_articles", label=_("Featured article"), heading=_("Featured articles")
+        ),
+        FieldPanel("featured_count"),
+        FieldPanel("call_to_action"),
+    ]
+
+    graphql_fields = [
+        GraphQLString("intro", required=True),
+        GraphQLString("hero_heading", required=True, source="graphql_hero_heading"),
+        GraphQLField("hero_image", Image),
+        GraphQLField("call_to_action", lambda: _snippet_type("CallToAction")),
+        GraphQLField(
+            "featured_articles",
+            graphene.List(graphene.NonNull(lambda: _article_type())),
+            required=True,
+            source="graphql_featured_articles",
+            description="Chosen by editors, else the latest live articles of this site.",
+        ),
+        GraphQLField(
+            "service_areas",
+            graphene.List(graphene.NonNull(lambda: _snippet_type("ServiceArea"))),
+            required=True,
+            source="graphql_service_areas",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+        verbose_name_plural = _("home pages")
+
+    def graphql_hero_heading(self, info, **kwargs):
+        return self.hero_heading or self.title
+
+    def graphql_featured_articles(self, info, **kwargs):
+        from articles.models import ArticlePage
+        from articles.schema import with_relations
+
+        rule = visibility.for_request(info.context)
+        chosen = [
+            item.article
+            for item in self.featured_articles.select_related("article").order_by("sort_order")
+        ]
+        if chosen:
+            ids = [article.pk for article in rule.keep(chosen)]
+            by_id = with_relations(ArticlePage.objects.filter(pk__in=ids)).in_bulk()
+            return [by_id[pk] for pk in ids]
+        latest = rule.filter(ArticlePage.objects.descendant_of(self)).order_by(
+            "-published_at", "-id"
+        )
+        return list(with_relations(latest)[: self.featured_count])
+
+    def graphql_service_areas(self, info, **kwargs):
+        from home.models.snippets import ServiceArea
+
+        return list(ServiceArea.objects.select_related("icon").prefetch_related("icon__renditions"))
+
+
+class FeaturedArticle(Orderable):
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_articles")
+    article = models.ForeignKey(
+        "articles.ArticlePage",
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("article")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured article")
+        verbose_name_plural = _("featured articles")
+
+
+def _article_type():
+    from grapple.registry import registry
+
+    from articles.models import ArticlePage
+
+    return registry.pages[ArticlePage]
+
+
+def _snippet_type(name):
+    from django.apps import apps
+    from grapple.registry import registry
+
+    return registry.snippets[apps.get_model("home", name)]

@@ -1,0 +1,73 @@
+"""GraphQL types of site-wide content that are not models of their own."""
+
+import graphene
+
+from cms import visibility
+from cms.api.pages import PageInterface
+
+
+class CallToActionTargetKind(graphene.Enum):
+    PAGE = "page"
+    URL = "url"
+    BOOKING_FORM = "booking_form"
+
+
+class CallToActionTarget(graphene.ObjectType):
+    """Where the button leads. ``url`` is null when the chosen page is not live and public."""
+
+    kind = graphene.NonNull(CallToActionTargetKind)
+    url = graphene.String()
+    page = graphene.Field(PageInterface)
+
+    @classmethod
+    def for_call_to_action(cls, call_to_action, request):
+        kind = call_to_action.target_kind
+        if kind == CallToActionTargetKind.URL.value:
+            return cls(kind=kind, url=call_to_action.target_url, page=None)
+        if kind == CallToActionTargetKind.PAGE.value:
+            page = call_to_action.target_page
+            if visibility.for_request(request).allows(page):
+                return cls(kind=kind, url=page.get_url(request), page=page.specific)
+            return cls(kind=kind, url=None, page=None)
+        return cls(kind=kind, url=booking_form_url(request), page=None)
+
+
+def booking_form_url(request):
+    """The URL of the booking form page of the site the request is about, if it is live."""
+    from cms.api.sites import current_site
+    from cms.leads.models import BookingFormPage
+
+    pages = BookingFormPage.objects.all()
+    site = current_site(request)
+    if site is not None:
+        pages = pages.descendant_of(site.root_page)
+    page = visibility.for_request(request).filter(pages).order_by("path").first()
+    return page.get_url(request) if page else None
+
+
+class ServiceHours(graphene.ObjectType):
+    days = graphene.List(
+        graphene.NonNull(graphene.Int), required=True, description="ISO weekdays, Monday = 1."
+    )
+    opens_at = graphene.String(required=True, description="HH:MM, Beijing time.")
+    closes_at = graphene.String(required=True, description="HH:MM, Beijing time.")
+    time_zone = graphene.String(required=True)
+    label = graphene.String(required=True, description="As readers see it: 工作日 9:00-18:00.")
+
+
+class MenuLink(graphene.ObjectType):
+    label = graphene.String(required=True)
+    url = graphene.String(required=True)
+    is_external = graphene.Boolean(required=True)
+    page = graphene.Field(PageInterface, description="Set for links to pages of this CMS.")
+
+
+class MenuItem(MenuLink):
+    children = graphene.List(graphene.NonNull(MenuLink), required=True)
+
+
+class SiteInfo(graphene.ObjectType):
+    hostname = graphene.String(required=True)
+    port = graphene.Int(required=True)
+    name = graphene.String(required=True)
+    root_url = graphene.String(required=True)

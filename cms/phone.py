@@ -17,12 +17,12 @@ LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}(?:(?:转|ext\.?|#)\d{1,6})?$")
 SERVICE = re.compile(r"^[48]00\d{7}$")
 
 
-def _digits(value: str) -> str:
+def digits(value: str) -> str:
     return _SEPARATORS.sub("", (value or "").strip()).removeprefix("+86")
 
 
 def is_mobile(value: str) -> bool:
-    return bool(MOBILE.match(_digits(value)))
+    return bool(MOBILE.match(digits(value)))
 
 
 def validate_mobile_number(value: str) -> None:
@@ -34,8 +34,8 @@ def validate_mobile_number(value: str) -> None:
 
 
 def validate_phone_number(value: str) -> None:
-    digits = _digits(value)
-    if not (MOBILE.match(digits) or LANDLINE.match(digits) or SERVICE.match(digits)):
+    number = digits(value)
+    if not (MOBILE.match(number) or LANDLINE.match(number) or SERVICE.match(number)):
         raise ValidationError(
             _(
                 "Enter a valid phone number: a mobile number (11 digits), a landline with "
@@ -47,5 +47,5 @@ def validate_phone_number(value: str) -> None:
 
 def tel_uri(value: str) -> str:
     """A tel: link target for the number (extension dropped)."""
-    digits = re.split(r"转|ext\.?|#", _digits(value))[0]
-    return f"tel:{digits}"
+    number = re.split(r"转|ext\.?|#", digits(value))[0]
+    return f"tel:{number}"

@@ -72,14 +72,20 @@ def _booking_form(home: HomePage) -> BookingFormPage:
     form = BookingFormPage.objects.child_of(home).first()
     if form is not None:
         return form
-    form = BookingFormPageFactory(parent=home)
+    form = BookingFormPageFactory(
+        parent=home,
+        privacy_notice="我们仅将您提交的信息用于联系您安排产品演示,不会提供给第三方。",
+        privacy_notice_version="2025-09",
+        notify_emails="sales@example.cn",
+    )
     for position, (label, field_type, required, help_text) in enumerate(
         [
-            ("姓名", "singleline", True, ""),
-            ("手机号码", "singleline", True, "我们将通过该号码与您联系"),
-            ("机构名称", "singleline", False, ""),
-            ("所在城市", "singleline", False, ""),
-            ("留言", "multiline", False, ""),
+            ("姓名", "name", True, ""),
+            ("手机号码", "mobile", True, "我们将通过该号码与您联系"),
+            ("机构名称", "organisation", False, ""),
+            ("所在城市", "city", False, ""),
+            ("感兴趣的服务", "interests", True, ""),
+            ("留言", "message", False, ""),
         ]
     ):
         BookingFormFieldFactory(

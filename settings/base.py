@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from settings.env import env, env_int, env_list
+from settings.env import env, env_bool, env_int, env_list
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -172,3 +172,27 @@ LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}
 
 # Where clients fetch media from (a CDN, say). Empty: absolute URLs on the request's host.
 CMS_MEDIA_BASE_URL = env("CMS_MEDIA_BASE_URL", "")
+
+# Demo-booking leads (cms.leads)
+LEADS_NOTIFY_EMAILS = env_list("LEADS_NOTIFY_EMAILS")  # used when a form names none
+LEADS_NOTIFY_RETRY_DELAYS = [60, 300, 1800, 7200]  # seconds before each retry of a failed mail
+LEADS_MIN_FILL_SECONDS = env_int("LEADS_MIN_FILL_SECONDS", 3)  # faster than this: a bot
+LEADS_FORM_TOKEN_MAX_AGE = 24 * 3600
+LEADS_DUPLICATE_WINDOW = 600  # the same content again within 10 minutes is one lead
+# (events, seconds): submissions per client IP, and per mobile number.
+LEADS_RATE_LIMITS = {"ip": (10, 600), "mobile": (3, 3600)}
+LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 730)
+# How many reverse proxies (load balancer, CDN) stand before the app and set X-Forwarded-For.
+CMS_TRUSTED_PROXIES = env_int("CMS_TRUSTED_PROXIES", 0)
+# GraphQL requests are small; a larger body is refused with 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@localhost")

@@ -4,4 +4,3 @@ from settings.env import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 GRAPPLE = {**GRAPPLE, "EXPOSE_GRAPHIQL": True}
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

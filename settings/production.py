@@ -1,5 +1,5 @@
 from settings.base import *  # noqa: F403
-from settings.env import env_bool, env_int, env_list, env_required
+from settings.env import env, env_bool, env_int, env_list, env_required
 
 DEBUG = False
 SECRET_KEY = env_required("SECRET_KEY")
@@ -15,7 +15,7 @@ CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
-EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 
 SILENCED_SYSTEM_CHECKS = [
     # Wagtail's admin shows page previews in a same-origin iframe, so SAMEORIGIN, not DENY.

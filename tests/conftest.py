@@ -72,3 +72,13 @@ class GraphQLClient:
 @pytest.fixture
 def gql(db):
     return GraphQLClient(Client(HTTP_HOST="localhost"))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rate-limit counters, site-root paths)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

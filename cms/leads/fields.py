@@ -1,0 +1,77 @@
+"""Field types of the booking form.
+
+Besides Wagtail's generic types, the form builder offers the fields a lead is made of
+(name, mobile, organisation, city, interests, message). Editors choose their labels,
+help texts and whether they are required; the CMS knows what each holds, so it can
+validate a mobile number, offer the service areas as interests, and file the lead.
+Each such field is submitted under its type's name (``mobile``), not a name derived
+from a Chinese label.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.forms.forms import FormBuilder
+from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
+
+from cms.phone import validate_mobile_number
+
+# Longest accepted value per lead field, in characters.
+LEAD_FIELD_MAX_LENGTHS = {
+    "name": 50,
+    "mobile": 20,
+    "organisation": 100,
+    "city": 50,
+    "message": 2000,
+}
+LEAD_FIELD_CHOICES = (
+    ("name", _("Lead: name")),
+    ("mobile", _("Lead: mobile phone")),
+    ("organisation", _("Lead: organisation")),
+    ("city", _("Lead: city")),
+    ("interests", _("Lead: interests (service areas)")),
+    ("message", _("Lead: message")),
+)
+LEAD_FIELD_TYPES = {value for value, _label in LEAD_FIELD_CHOICES}
+BOOKING_FIELD_CHOICES = LEAD_FIELD_CHOICES + tuple(FORM_FIELD_CHOICES)
+GENERIC_MAX_LENGTH = 500
+
+
+class BookingFormBuilder(FormBuilder):
+    def _text(self, field, options, name, widget=None):
+        return forms.CharField(max_length=LEAD_FIELD_MAX_LENGTHS[name], widget=widget, **options)
+
+    def create_name_field(self, field, options):
+        return self._text(field, options, "name")
+
+    def create_mobile_field(self, field, options):
+        return forms.CharField(
+            max_length=LEAD_FIELD_MAX_LENGTHS["mobile"],
+            validators=[validate_mobile_number],
+            **options,
+        )
+
+    def create_organisation_field(self, field, options):
+        return self._text(field, options, "organisation")
+
+    def create_city_field(self, field, options):
+        return self._text(field, options, "city")
+
+    def create_message_field(self, field, options):
+        return self._text(field, options, "message", widget=forms.Textarea)
+
+    def create_interests_field(self, field, options):
+        from home.models import ServiceArea
+
+        choices = list(ServiceArea.objects.values_list("slug", "name"))
+        options.pop("initial", None)
+        return forms.MultipleChoiceField(
+            choices=choices, widget=forms.CheckboxSelectMultiple, **options
+        )
+
+    def create_singleline_field(self, field, options):
+        return forms.CharField(max_length=GENERIC_MAX_LENGTH, **options)
+
+    def create_multiline_field(self, field, options):
+        return forms.CharField(
+            max_length=LEAD_FIELD_MAX_LENGTHS["message"], widget=forms.Textarea, **options
+        )

@@ -1,0 +1,155 @@
+"""The one way a booking is submitted: checks, de-duplication, storage, notification.
+
+Order matters: cheap refusals first (rate limit, shape), bots dropped silently, then
+validation, then de-duplication, then one atomic write. Staff are told only after the
+lead is committed, by the durable worker.
+"""
+
+import datetime
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+
+from cms.leads import ratelimit
+from cms.leads.models import BookingFormPage, Lead
+from cms.leads.tasks import notify_staff
+from cms.leads.tokens import TokenState, check_form_token
+from cms.phone import digits
+
+
+@dataclass
+class Outcome:
+    ok: bool
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    lead: Lead | None = None
+
+    @classmethod
+    def refused(cls, field_name: str, message: str) -> "Outcome":
+        return cls(ok=False, errors=[(field_name, message)])
+
+
+@dataclass
+class Submission:
+    page: BookingFormPage
+    site: object
+    values: object
+    consent: bool
+    form_token: str | None
+    idempotency_key: str | None = None
+    honeypot: str | None = None
+    source_path: str = ""
+    partner: str = ""
+
+
+def _as_form_data(values) -> MultiValueDict | str:
+    """Client values as form data, or an error message when their shape is wrong."""
+    if not isinstance(values, dict):
+        return "values 必须是以字段名为键的对象。"
+    data = MultiValueDict()
+    for name, value in values.items():
+        if isinstance(value, list) and all(isinstance(item, str) for item in value):
+            data.setlist(str(name), value)
+        elif isinstance(value, str | int | float | bool) and not isinstance(value, bool):
+            data[str(name)] = str(value)
+        elif isinstance(value, bool):
+            data[str(name)] = "on" if value else ""
+        elif value is None:
+            continue
+        else:
+            return f"字段“{name}”的值格式不正确。"
+    return data
+
+
+def _fingerprint(page_id: int, cleaned: dict) -> str:
+    payload = json.dumps(
+        [page_id, sorted(cleaned.items(), key=str)], default=str, ensure_ascii=False
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _interest_names(form, slugs) -> list[str]:
+    names = dict(form.fields["interests"].choices) if "interests" in form.fields else {}
+    return [names.get(slug, slug) for slug in slugs]
+
+
+def _existing(page: BookingFormPage, key: str | None, fingerprint: str) -> Lead | None:
+    if key:
+        lead = Lead.objects.filter(page=page, idempotency_key=key).first()
+        if lead is not None:
+            return lead
+    window = timezone.now() - datetime.timedelta(seconds=settings.LEADS_DUPLICATE_WINDOW)
+    return Lead.objects.filter(page=page, fingerprint=fingerprint, submit_time__gte=window).first()
+
+
+def submit(submission: Submission, request) -> Outcome:
+    ratelimit.limit("ip", ratelimit.client_ip(request))
+    page = submission.page
+
+    if submission.honeypot:
+        return Outcome(ok=True)  # a bot filled the hidden field: drop it, say nothing
+    token_state = check_form_token(submission.form_token, page.pk)
+    if token_state in (TokenState.FORGED, TokenState.TOO_FAST):
+        return Outcome(ok=True)
+    if token_state == TokenState.EXPIRED:
+        return Outcome.refused("formToken", "表单已过期,请刷新页面后重新提交。")
+
+    key = (submission.idempotency_key or "").strip() or None
+    if key is not None and len(key) > 64:
+        return Outcome.refused("idempotencyKey", "idempotencyKey 不能超过 64 个字符。")
+
+    data = _as_form_data(submission.values)
+    if isinstance(data, str):
+        return Outcome.refused("values", data)
+    form = page.get_form(data, page=page, user=None)
+    known = set(form.fields)
+    errors = [(name, "表单中没有这个字段。") for name in data if name not in known]
+    if not form.is_valid():
+        errors += [(name, str(messages[0])) for name, messages in form.errors.items()]
+    if not submission.consent:
+        errors.append(("consent", "请阅读并同意隐私政策后再提交。"))
+    if errors:
+        return Outcome(ok=False, errors=errors)
+
+    cleaned = form.cleaned_data
+    fingerprint = _fingerprint(page.pk, cleaned)
+    existing = _existing(page, key, fingerprint)
+    if existing is not None:
+        return Outcome(ok=True, lead=existing)
+
+    mobile = digits(cleaned.get("mobile", ""))
+    if mobile:
+        ratelimit.limit("mobile", mobile)
+
+    lead = Lead(
+        page=page,
+        form_data=json.loads(json.dumps(cleaned, default=str)),
+        site=submission.site,
+        name=cleaned.get("name", ""),
+        mobile=mobile,
+        organisation=cleaned.get("organisation", ""),
+        city=cleaned.get("city", ""),
+        interests=_interest_names(form, cleaned.get("interests", [])),
+        message=cleaned.get("message", ""),
+        consent_version=page.privacy_notice_version,
+        consented_at=timezone.now(),
+        source_path=submission.source_path[:255],
+        partner=submission.partner[:100],
+        idempotency_key=key,
+        fingerprint=fingerprint,
+    )
+    try:
+        with transaction.atomic():
+            lead.save()
+            transaction.on_commit(lambda: notify_staff.enqueue(lead.pk))
+    except IntegrityError:
+        # The same idempotency key raced in from a retry: answer with the stored lead.
+        existing = _existing(page, key, fingerprint)
+        if existing is None:
+            raise
+        return Outcome(ok=True, lead=existing)
+    return Outcome(ok=True, lead=lead)

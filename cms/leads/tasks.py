@@ -1,0 +1,67 @@
+"""Telling staff about a new lead, after the lead is safely stored.
+
+Runs on the durable backend (the db_worker process), so a slow or failing mail server
+never blocks or loses a submission. A failed send is tried again later, with growing
+delays (LEADS_NOTIFY_RETRY_DELAYS); the task is idempotent (a notified lead is skipped).
+"""
+
+import datetime
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+def _message(lead) -> tuple[str, str]:
+    from django.urls import reverse
+
+    interests = "、".join(lead.interests) or "—"
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("leads_lead:edit", args=[lead.pk])
+    subject = f"新的预约演示:{lead.name or lead.mobile}"
+    body = "\n".join(
+        [
+            f"姓名:{lead.name}",
+            f"手机:{lead.mobile}",
+            f"机构:{lead.organisation}",
+            f"城市:{lead.city}",
+            f"感兴趣的服务:{interests}",
+            f"留言:{lead.message}",
+            f"来源:{lead.source_path or '—'} {lead.partner}".rstrip(),
+            f"提交时间:{timezone.localtime(lead.submit_time):%Y-%m-%d %H:%M}",
+            "",
+            f"跟进:{link}",
+        ]
+    )
+    return subject, body
+
+
+@task(backend="durable")
+def notify_staff(lead_id: int, attempt: int = 1) -> str:
+    from cms.leads.models import Lead
+
+    lead = Lead.objects.select_related("page").filter(pk=lead_id).first()
+    if lead is None or lead.notified_at is not None:
+        return "skipped"
+    recipients = lead.page.specific.notify_addresses() or settings.LEADS_NOTIFY_EMAILS
+    if not recipients:
+        return "no recipients"
+    subject, body = _message(lead)
+    try:
+        send_mail(subject, body, None, recipients)
+    except (smtplib.SMTPException, OSError) as error:
+        Lead.objects.filter(pk=lead_id).update(notify_attempts=attempt)
+        delays = settings.LEADS_NOTIFY_RETRY_DELAYS
+        if attempt > len(delays):
+            logger.error("Giving up notifying staff of lead %s: %s", lead_id, error)
+            return "gave up"
+        run_after = timezone.now() + datetime.timedelta(seconds=delays[attempt - 1])
+        notify_staff.using(run_after=run_after).enqueue(lead_id, attempt + 1)
+        logger.warning("Mail for lead %s failed (%s); retrying at %s", lead_id, error, run_after)
+        return "retry"
+    Lead.objects.filter(pk=lead_id).update(notified_at=timezone.now(), notify_attempts=attempt)
+    return "sent"

@@ -1,0 +1,130 @@
+"""The lead inbox for staff, the mutation's registration, and who may see submissions."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from cms.leads.models import Lead
+
+SALES_GROUP = "sales"
+
+
+def can_see_leads(user) -> bool:
+    return user.is_active and (user.is_superuser or user.has_perm("leads.view_lead"))
+
+
+class LeadPermissionPolicy(ModelPermissionPolicy):
+    """Leads come from visitors only: nobody adds or copies one in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "copy"):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class LeadForm(WagtailAdminModelForm):
+    """Staff change only the follow-up: status, assignee (a sales person) and notes."""
+
+    class Meta:
+        model = Lead
+        fields = ["status", "assignee", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = (
+            get_user_model()
+            .objects.filter(Q(is_superuser=True) | Q(groups__name=SALES_GROUP), is_active=True)
+            .distinct()
+        )
+
+
+class LeadViewSet(ModelViewSet):
+    model = Lead
+    form_fields = ["status", "assignee", "notes"]
+    icon = "mail"
+    menu_label = _("Leads")
+    menu_order = 250
+    add_to_admin_menu = True
+    url_prefix = "leads"
+    name = "leads_lead"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["name", "mobile", "organisation", "city", "status", "assignee", "submit_time"]
+    list_filter = ["status", "assignee", "site", "submit_time"]
+    search_fields = ["name", "mobile", "organisation", "city", "message", "notes"]
+    list_export = [
+        "submit_time",
+        "name",
+        "mobile",
+        "organisation",
+        "city",
+        "interests",
+        "message",
+        "status",
+        "assignee",
+        "partner",
+        "source_path",
+        "consent_version",
+        "consented_at",
+    ]
+    export_filename = "leads"
+    inspect_view_fields = [
+        "submit_time",
+        "name",
+        "mobile",
+        "organisation",
+        "city",
+        "interests",
+        "message",
+        "site",
+        "source_path",
+        "partner",
+        "consent_version",
+        "consented_at",
+        "status",
+        "assignee",
+        "notes",
+        "notified_at",
+    ]
+
+    def get_form_class(self, for_update=False):
+        return LeadForm
+
+
+register_permission_policy(Lead, LeadPermissionPolicy(Lead))
+
+
+@hooks.register("register_admin_viewset")
+def register_lead_inbox():
+    return LeadViewSet()
+
+
+@hooks.register("filter_form_submissions_for_user")
+def only_sales_see_submissions(user, form_pages):
+    """Wagtail's own submissions listing shows leads too: the same people only."""
+    return form_pages if can_see_leads(user) else form_pages.none()
+
+
+@hooks.register("register_schema_mutation")
+def register_lead_mutations(mutation_mixins):
+    from cms.leads.schema import LeadMutations
+
+    mutation_mixins.append(LeadMutations)
+
+
+@hooks.register("register_schema_query", order=50)
+def keep_leads_out_of_the_schema(query_mixins):
+    """Grapple makes a type for every model of the app; a lead must never have one."""
+    from grapple.registry import registry
+
+    registry.django_models.pop(Lead, None)

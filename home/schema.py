@@ -102,7 +102,7 @@ def build_chrome(info, site) -> SiteChrome:
         footer_menu=_menu(layout.footer_menu, request, rule),
         contacts=_contacts(layout),
         call_to_action=call_to_action,
-        service_areas=list(ServiceArea.objects.select_related("icon")),
+        service_areas=list(ServiceArea.objects.for_clients()),
     )
 
 
@@ -123,4 +123,4 @@ class SiteChromeQuery:
         return build_chrome(info, resolve_site(info, site))
 
     def resolve_service_areas(self, info):
-        return list(ServiceArea.objects.select_related("icon"))
+        return list(ServiceArea.objects.for_clients())

@@ -108,3 +108,8 @@ def test_landing_and_page_urls_point_to_the_api(client, db):
     response = client.get("/articles/anything/", HTTP_HOST="localhost")
     assert response.status_code == 404
     assert response.json()["path"] == "/articles/anything/"
+
+
+def test_graphiql_is_not_served_outside_development(client, db):
+    response = client.get("/graphql/", HTTP_HOST="localhost", HTTP_ACCEPT="text/html")
+    assert b"graphiql" not in response.content.lower()

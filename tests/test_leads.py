@@ -301,7 +301,11 @@ class TestRateLimits:
         assert keys, "the counter lives in Redis"
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 class TestStaffNotification:
+    """The worker commits and closes its own connections, as in production: no wrapping
+    test transaction here."""
+
     def test_mail_is_sent_by_the_worker_after_commit(
         self, gql, form, settings, django_capture_on_commit_callbacks
     ):
@@ -435,6 +439,17 @@ class TestInbox:
         listing = client.get(reverse("wagtailforms:list_submissions", args=[form.pk]))
         assert listing.status_code == 200
         assert "张三" in listing.content.decode()
+
+    def test_sales_exports_from_wagtails_own_submissions_listing(
+        self, client, django_user_model, lead, form
+    ):
+        self.login(client, django_user_model, "seller", [Group.objects.get(name="sales")])
+        response = client.get(
+            reverse("wagtailforms:list_submissions", args=[form.pk]), {"export": "csv"}
+        )
+        assert response.status_code == 200
+        content = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert "张三" in content and "13800138000" in content.replace("-", "")
 
     def test_nobody_adds_a_lead_in_the_admin(self, client, django_user_model, lead):
         self.login(client, django_user_model, "root", superuser=True)

@@ -457,3 +457,18 @@ def test_call_to_action_block_inside_an_article(gql, article_factory, home):
             }
         }
     ]
+
+
+def test_service_area_lists_cost_a_fixed_number_of_queries(gql, home):
+    query = """{ serviceAreas { name icon { rendition(filter: "fill-160x160") { url } } }
+      siteChrome { serviceAreas { name icon { alt } } } }"""
+
+    def count(n):
+        for _ in range(n):
+            ServiceAreaFactory(icon=ImageFactory())
+        gql(query)  # renditions are made on first use
+        with CaptureQueriesContext(connection) as queries:
+            assert len(gql(query)["serviceAreas"]) >= n
+        return len(queries)
+
+    assert count(2) == count(10)

@@ -127,7 +127,7 @@ class BookingFormPage(AbstractForm):
     def graphql_interests(self, info, **kwargs):
         from home.models import ServiceArea
 
-        return list(ServiceArea.objects.select_related("icon"))
+        return list(ServiceArea.objects.for_clients())
 
     def graphql_form_token(self, info, **kwargs):
         from cms.leads.tokens import issue_form_token

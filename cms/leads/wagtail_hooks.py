@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cms.leads.models import Lead
+from cms.leads.models import BookingFormPage, Lead
 
 SALES_GROUP = "sales"
 
@@ -111,8 +111,14 @@ def register_lead_inbox():
 
 @hooks.register("filter_form_submissions_for_user")
 def only_sales_see_submissions(user, form_pages):
-    """Wagtail's own submissions listing shows leads too: the same people only."""
-    return form_pages if can_see_leads(user) else form_pages.none()
+    """Wagtail's own submissions listing shows leads too: to the same people only.
+
+    Wagtail shows submissions to whoever may edit the form page; here it is the sales
+    role that counts, whether or not the person edits pages.
+    """
+    if not can_see_leads(user):
+        return form_pages.none()
+    return form_pages.model.objects.type(BookingFormPage)
 
 
 @hooks.register("register_schema_mutation")

@@ -101,7 +101,7 @@ class HomePage(Page):
     def graphql_service_areas(self, info, **kwargs):
         from home.models.snippets import ServiceArea
 
-        return list(ServiceArea.objects.select_related("icon").prefetch_related("icon__renditions"))
+        return list(ServiceArea.objects.for_clients())
 
 
 class FeaturedArticle(Orderable):

@@ -20,6 +20,12 @@ from cms.phone import tel_uri, validate_phone_number
 from home.types import CallToActionTarget, ServiceHours
 
 
+class ServiceAreaQuerySet(models.QuerySet):
+    def for_clients(self):
+        """With icons and their renditions, so a list costs a fixed number of queries."""
+        return self.select_related("icon").prefetch_related("icon__renditions")
+
+
 @register_snippet
 class ServiceArea(index.Indexed, models.Model):
     """One line of business (智慧托育, 托育装备, 托育人才); also the booking form's interests."""
@@ -36,6 +42,8 @@ class ServiceArea(index.Indexed, models.Model):
         related_name="+",
     )
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+
+    objects = ServiceAreaQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

@@ -4,8 +4,11 @@ from grapple.models import GraphQLString
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from cms.publishing.preview import FrontendPreviewMixin
+from cms.seo import SeoMixin
 
-class HomePage(Page):
+
+class HomePage(FrontendPreviewMixin, SeoMixin, Page):
     """The root page of one site. Site-wide content (profile, menus, footer) hangs off it."""
 
     intro = models.TextField(_("introduction"), blank=True)

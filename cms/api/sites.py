@@ -12,7 +12,7 @@ from cms.api.errors import bad_input, not_found
 _REQUEST_ATTR = "_cms_sites"
 
 
-def _all_sites(request) -> list[Site]:
+def all_sites(request) -> list[Site]:
     sites = getattr(request, _REQUEST_ATTR, None) if request is not None else None
     if sites is None:
         sites = list(Site.objects.select_related("root_page").order_by("id"))
@@ -23,7 +23,7 @@ def _all_sites(request) -> list[Site]:
 
 def resolve_site(info, hostname: str | None) -> Site:
     request = info.context
-    sites = _all_sites(request)
+    sites = all_sites(request)
     if hostname:
         host, _, port = hostname.strip().lower().partition(":")
         matches = [s for s in sites if s.hostname.lower() == host]

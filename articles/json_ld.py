@@ -13,7 +13,7 @@ _SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def news_article(article, request) -> str:
-    site = article.get_site() if article.pk else None
+    site = frontend.site_of(article, request)
     publisher = {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME}
     if site is not None:
         publisher["name"] = site.site_name or settings.WAGTAIL_SITE_NAME

@@ -55,6 +55,12 @@ def page_url(page: Page, request=None, sites: dict[int, Site] | None = None) -> 
     return base_url(site, request) + path
 
 
+def site_of(page: Page, request=None) -> Site | None:
+    """The site holding a page, from the request's cached site roots (no query per page)."""
+    found = page_path(page, request) if page.pk and page.path else None
+    return _site(found[0], request) if found else None
+
+
 def _site(site_id: int, request=None) -> Site:
     from cms.api.sites import all_sites
 

@@ -19,7 +19,7 @@ from cms import visibility
 from cms.api.images import Image
 from cms.blocks import StoryBlock
 from cms.publishing.preview import FrontendPreviewMixin
-from cms.seo import SeoMixin
+from cms.publishing.seo import SeoMixin
 
 
 class ArticleIndexPage(FrontendPreviewMixin, SeoMixin, Page):

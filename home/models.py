@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from cms.publishing.preview import FrontendPreviewMixin
-from cms.seo import SeoMixin
+from cms.publishing.seo import SeoMixin
 
 
 class HomePage(FrontendPreviewMixin, SeoMixin, Page):

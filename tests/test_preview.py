@@ -212,3 +212,18 @@ def test_preview_of_a_draft_that_was_never_published(gql, article_factory):
     assert gql(ARTICLE, {"token": token})["article"]["title"] == "从未发布"
     # Without the token, nothing reveals it.
     assert gql(ARTICLE, {"id": str(draft.pk)}) == {"article": None}
+
+
+def test_a_draft_shows_only_visible_pages_through_its_relations(gql, live_article, article_factory):
+    from articles.factories import RecommendedReadingFactory
+
+    hidden = article_factory(title="未发布的推荐", slug="hidden", live=False)
+    shown = article_factory(title="已发布的推荐", slug="shown")
+    RecommendedReadingFactory(page=live_article, article=hidden)
+    RecommendedReadingFactory(page=live_article, article=shown)
+    live_article.refresh_from_db()
+    token = old_token(live_article, seconds_ago=0)
+    query = "query($t: String) { article(token: $t) { recommendedReading { title } siblings { title } } }"
+    draft = gql(query, {"t": token})["article"]
+    assert draft["recommendedReading"] == [{"title": "已发布的推荐"}]
+    assert {"title": "未发布的推荐"} not in draft["siblings"]

@@ -11,7 +11,9 @@ from wagtail.models import Page
 
 from cms.publishing.models import WebhookDelivery, WebhookEndpoint
 from cms.publishing.tasks import run_scheduled_publishing
-from tests.test_webhooks import run_worker
+from tests.test_webhooks import run_worker, with_worker
+
+pytestmark = with_worker
 
 ONE = "query($id: ID) { article(id: $id) { title } }"
 LIST = "{ articles { totalCount items { title } } }"

@@ -28,6 +28,12 @@ ALL_EVENTS = [
 ]
 
 
+# The worker closes the database connection between tasks, as a long-running process
+# should; inside a test's wrapping transaction that would end the test on PostgreSQL.
+# Tests that run the worker therefore commit for real (and restore the initial data).
+with_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
 def run_worker():
     """The durable worker as `make run` starts it, until no task is due."""
     call_command(
@@ -61,6 +67,7 @@ def publish(django_capture_on_commit_callbacks):
     return do
 
 
+@with_worker
 def test_publish_posts_a_signed_event_the_receiver_verifies(publish, article_factory):
     article = article_factory(slug="托育新政")
     with Receiver(SECRET) as receiver:
@@ -91,6 +98,7 @@ def test_publish_posts_a_signed_event_the_receiver_verifies(publish, article_fac
     assert delivery.attempts == 1 and len(delivery.log) == 1
 
 
+@with_worker
 def test_a_wrong_secret_fails_the_receivers_check(publish, article_factory):
     article = article_factory()
     with Receiver(SECRET) as receiver:
@@ -103,6 +111,7 @@ def test_a_wrong_secret_fails_the_receivers_check(publish, article_factory):
     assert delivery.status == "retrying"
 
 
+@with_worker
 @override_settings(CMS_WEBHOOK_RETRY_BASE=30)
 def test_failed_delivery_is_retried_with_backoff_and_then_succeeds(publish, article_factory):
     article = article_factory()
@@ -137,6 +146,7 @@ def test_failed_delivery_is_retried_with_backoff_and_then_succeeds(publish, arti
     assert [entry["status"] for entry in delivery.log] == [503, 200]
 
 
+@with_worker
 @override_settings(CMS_WEBHOOK_RETRY_BASE=10, CMS_WEBHOOK_MAX_ATTEMPTS=3)
 def test_backoff_doubles_and_delivery_gives_up_after_the_last_attempt(publish, article_factory):
     article = article_factory()
@@ -158,6 +168,7 @@ def test_backoff_doubles_and_delivery_gives_up_after_the_last_attempt(publish, a
     assert len(receiver.requests) == 3
 
 
+@with_worker
 @override_settings(CMS_WEBHOOK_TIMEOUT=1)
 def test_publishing_returns_while_the_endpoint_hangs(
     admin_client, django_capture_on_commit_callbacks, article_factory
@@ -284,6 +295,7 @@ def test_a_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks, 
     assert not WebhookDelivery.objects.exists()
 
 
+@with_worker
 def test_admin_registers_endpoint_lists_deliveries_and_resends(
     admin_client, publish, django_capture_on_commit_callbacks, site, article_factory
 ):

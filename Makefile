@@ -32,6 +32,7 @@ demo: migrate ## Load the seed content and ensure the 'admin' account (both idem
 
 run: demo ## Set up, load the demo content, start the task worker and serve on HOST:PORT
 	@trap 'kill 0' EXIT INT TERM; \
+	$(MANAGE) start_scheduler; \
 	$(MANAGE) db_worker --backend durable & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 

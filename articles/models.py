@@ -18,9 +18,11 @@ from articles.types import RecommendedReadingItem, Tag
 from cms import visibility
 from cms.api.images import Image
 from cms.blocks import StoryBlock
+from cms.publishing.preview import FrontendPreviewMixin
+from cms.publishing.seo import SeoMixin
 
 
-class ArticleIndexPage(Page):
+class ArticleIndexPage(FrontendPreviewMixin, SeoMixin, Page):
     """The one page per site under which articles live (新闻资讯)."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -76,7 +78,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
     summary = models.TextField(
         _("summary"), max_length=500, help_text=_("Shown in lists and previews; plain text.")
@@ -164,6 +166,15 @@ class ArticlePage(Page):
             source="graphql_recommended_reading",
             description="往期推荐: live, public articles and external links, in editor order.",
         ),
+        GraphQLString(
+            "json_ld",
+            required=True,
+            source="graphql_json_ld",
+            description=(
+                "A schema.org NewsArticle as JSON, safe to place inside "
+                '<script type="application/ld+json">.'
+            ),
+        ),
     ]
 
     class Meta:
@@ -172,6 +183,17 @@ class ArticlePage(Page):
 
     # GraphQL resolvers: they read prefetched relations (see articles.schema) and never
     # touch the database for an article that came from a list.
+
+    def seo_fallback_description(self) -> str:
+        return self.summary
+
+    def seo_fallback_image(self):
+        return self.cover_image
+
+    def graphql_json_ld(self, info, **kwargs):
+        from articles.json_ld import news_article
+
+        return news_article(self, info.context)
 
     def graphql_subtitle(self, info, **kwargs):
         return self.subtitle or None

@@ -11,7 +11,7 @@ from grapple.registry import registry
 from articles.models import ArticleCategory, ArticlePage, ArticleTag, RecommendedReading
 from cms import visibility
 from cms.api.errors import bad_input
-from cms.api.pages import find_page
+from cms.api.pages import find_page, preview_token_argument
 from cms.api.sites import resolve_site
 
 
@@ -25,8 +25,9 @@ def _category_type():
 
 def with_relations(queryset):
     """Everything an article answer reads, fetched in a fixed number of queries."""
-    return queryset.select_related("cover_image").prefetch_related(
+    return queryset.select_related("cover_image", "og_image").prefetch_related(
         "cover_image__renditions",
+        "og_image__renditions",
         "categories",
         "sources",
         Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
@@ -61,7 +62,8 @@ class ArticleQuery:
         id=graphene.ID(),
         slug=graphene.String(),
         url_path=graphene.String(description="The path within the site, e.g. /articles/some-slug/"),
-        description="A live, public article by id, slug or URL path.",
+        token=preview_token_argument(),
+        description="A live, public article by id, slug or URL path; with a token, its draft.",
     )
     articles = graphene.Field(
         graphene.NonNull(ArticleList),
@@ -77,7 +79,7 @@ class ArticleQuery:
         graphene.NonNull(_category_type), required=True, description="All article categories."
     )
 
-    def resolve_article(self, info, site=None, id=None, slug=None, url_path=None):
+    def resolve_article(self, info, site=None, id=None, slug=None, url_path=None, token=None):
         return find_page(
             info,
             with_relations(ArticlePage.objects.all()),
@@ -85,6 +87,7 @@ class ArticleQuery:
             id=id,
             slug=slug,
             url_path=url_path,
+            token=token,
         )
 
     def resolve_articles(

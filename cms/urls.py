@@ -5,12 +5,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.views import CmsGraphQLView
+from cms.publishing.feeds import articles_feed, sitemap
 from cms.views import landing, page_path
 
 urlpatterns = [
     path("", landing, name="landing"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("feeds/articles.atom", articles_feed, name="articles_feed"),
     # Clients authenticate by token (never by session cookie), so CSRF does not apply.
     path("graphql/", csrf_exempt(CmsGraphQLView.as_endpoint()), name="graphql"),
 ]

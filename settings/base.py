@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     "home",
     "articles",
     "cms.leads",
+    "cms.publishing",
+    "wagtail_headless_preview",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -196,3 +198,23 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@localhost")
+
+# Publishing (cms.publishing): preview, scheduling, webhooks, SEO, sitemap, feed.
+# Each site's front-end address and preview address are site settings in the admin
+# (Settings → Front end); these are the fallbacks and the limits.
+WAGTAIL_HEADLESS_PREVIEW = {
+    # Used when a site has no preview URL of its own.
+    "CLIENT_URLS": {"default": env("CMS_PREVIEW_URL", "{SITE_ROOT_URL}/preview")},
+    "ENFORCE_TRAILING_SLASH": False,
+}
+# Seconds a preview token stays valid (the library's own rows are kept about a day).
+CMS_PREVIEW_TOKEN_MAX_AGE = env_int("CMS_PREVIEW_TOKEN_MAX_AGE", 3600)
+# Seconds between two runs of Wagtail's publish_scheduled by the durable worker.
+CMS_SCHEDULER_INTERVAL = env_int("CMS_SCHEDULER_INTERVAL", 60)
+# Webhook delivery: per-request timeout, attempts in all, first retry delay (then doubled).
+CMS_WEBHOOK_TIMEOUT = env_int("CMS_WEBHOOK_TIMEOUT", 10)
+CMS_WEBHOOK_MAX_ATTEMPTS = env_int("CMS_WEBHOOK_MAX_ATTEMPTS", 8)
+CMS_WEBHOOK_RETRY_BASE = env_int("CMS_WEBHOOK_RETRY_BASE", 30)
+# Articles in each site's feed, and the Open Graph image size (server-chosen, not a client's).
+CMS_FEED_SIZE = env_int("CMS_FEED_SIZE", 20)
+CMS_OG_IMAGE_FILTER = "fill-1200x630|format-jpeg"

@@ -167,6 +167,7 @@ def test_schema_offers_no_drafts_revisions_users_or_grapple_defaults(gql):
         "articleCategories",
         "bookingForm",
         "page",
+        "redirect",
         "serviceAreas",
         "siteChrome",
     }

@@ -45,6 +45,11 @@ def _rendition(image, rendition, request) -> ImageRendition:
     )
 
 
+def rendition_for(image, spec: str, request) -> ImageRendition:
+    """A rendition at a size the server chose (not a client), e.g. the Open Graph image."""
+    return _rendition(image, image.get_rendition(spec), request)
+
+
 class Image(graphene.ObjectType):
     """A picture with its alt text; ask for sizes through ``rendition`` or ``srcset``."""
 

@@ -15,7 +15,19 @@ from wagtail.models import Page
 
 from cms import visibility
 from cms.api.errors import bad_input
+from cms.api.seo import Seo, seo_for
 from cms.api.sites import resolve_site
+
+
+def preview_token_argument():
+    return graphene.String(
+        description=(
+            "A preview token from the admin's Preview (the front end's preview URL carries "
+            "it). Answers the draft for that token's page, or null for an invalid or "
+            "expired token."
+        )
+    )
+
 
 ORDERABLE_PAGE_FIELDS = {"title", "slug", "path", "first_published_at", "last_published_at"}
 
@@ -41,8 +53,15 @@ def visible_queryset(queryset, info, **kwargs):
 
 
 class PageInterface(GrapplePageInterface):
+    seo = graphene.Field(
+        graphene.NonNull(Seo), description="Title, description, sharing image, canonical URL."
+    )
+
     class Meta:
         name = "PageInterface"
+
+    def resolve_seo(self, info, **kwargs):
+        return seo_for(self, info.context)
 
     def resolve_url(self, info, **kwargs):
         return self.get_url(info.context)
@@ -72,8 +91,39 @@ class PageInterface(GrapplePageInterface):
         return visible_queryset(self.get_ancestors(), info, **kwargs)
 
 
-def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=None):
-    """One visible page of ``site`` by id, slug or URL path within the site, else None."""
+def _site_path(url_path: str) -> str:
+    # Page URLs are percent-encoded (Chinese slugs); accept both forms.
+    url_path = unquote(url_path)
+    return "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
+
+
+def _draft_matches(page, site_obj, id=None, slug=None, url_path=None) -> bool:
+    if id is not None and str(page.pk) != str(id):
+        return False
+    if slug is not None and page.slug != slug:
+        return False
+    if url_path is not None:
+        wanted = site_obj.root_page.url_path + _site_path(url_path).lstrip("/")
+        return page.url_path == wanted
+    return True
+
+
+def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=None, token=None):
+    """One visible page of ``site`` by id, slug or URL path within the site, else None.
+
+    With a preview ``token``, the draft that token stands for instead (see
+    ``cms.publishing.preview``); id, slug or URL path, when given, must be that page's.
+    """
+    if token is not None:
+        from cms.publishing.preview import draft_for_token
+
+        site_obj = resolve_site(info, site)
+        if id is not None and not str(id).isdigit():
+            raise bad_input("id 必须是数字。", "id")
+        draft = draft_for_token(token, site_obj, queryset.model)
+        if draft is None or not _draft_matches(draft, site_obj, id, slug, url_path):
+            return None
+        return draft
     if id is None and slug is None and url_path is None:
         raise bad_input("请提供 id、slug 或 urlPath 之一。", "id")
     site_obj = resolve_site(info, site)
@@ -87,9 +137,7 @@ def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=
     if slug is not None:
         queryset = queryset.filter(slug=slug)
     if url_path is not None:
-        # Page URLs are percent-encoded (Chinese slugs); accept both forms.
-        url_path = unquote(url_path)
-        path = "/" + url_path.strip("/") + "/" if url_path.strip("/") else "/"
+        path = _site_path(url_path)
         queryset = queryset.filter(url_path=site_obj.root_page.url_path + path.lstrip("/"))
     return queryset.order_by("path").first()
 
@@ -101,9 +149,12 @@ class PageQuery:
         id=graphene.ID(),
         slug=graphene.String(),
         url_path=graphene.String(description="The path within the site, e.g. /articles/some-slug/"),
-        description="A live, public page of any type.",
+        token=preview_token_argument(),
+        description="A live, public page of any type; with a preview token, that page's draft.",
     )
 
-    def resolve_page(self, info, site=None, id=None, slug=None, url_path=None):
-        page = find_page(info, Page.objects.all(), site=site, id=id, slug=slug, url_path=url_path)
+    def resolve_page(self, info, site=None, id=None, slug=None, url_path=None, token=None):
+        page = find_page(
+            info, Page.objects.all(), site=site, id=id, slug=slug, url_path=url_path, token=token
+        )
         return page.specific if page is not None else None

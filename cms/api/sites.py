@@ -13,7 +13,7 @@ _REQUEST_ATTR = "_cms_sites"
 _CURRENT_ATTR = "_cms_current_site"
 
 
-def _all_sites(request) -> list[Site]:
+def all_sites(request) -> list[Site]:
     sites = getattr(request, _REQUEST_ATTR, None) if request is not None else None
     if sites is None:
         sites = list(Site.objects.select_related("root_page").order_by("id"))
@@ -35,7 +35,7 @@ def resolve_site(info, hostname: str | None) -> Site:
 
 
 def _resolve(request, hostname: str | None) -> Site:
-    sites = _all_sites(request)
+    sites = all_sites(request)
     if hostname:
         host, _, port = hostname.strip().lower().partition(":")
         matches = [s for s in sites if s.hostname.lower() == host]

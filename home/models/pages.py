@@ -8,9 +8,11 @@ from wagtail.models import Orderable, Page
 
 from cms import visibility
 from cms.api.images import Image
+from cms.publishing.preview import FrontendPreviewMixin
+from cms.publishing.seo import SeoMixin
 
 
-class HomePage(Page):
+class HomePage(FrontendPreviewMixin, SeoMixin, Page):
     """The root page of one site: hero, featured articles, service areas, call to action."""
 
     intro = models.TextField(_("introduction"), blank=True)

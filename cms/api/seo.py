@@ -1,0 +1,54 @@
+"""SEO data for every page: title, description, canonical URL, noindex, sharing image.
+
+Fallbacks keep the answer useful when editors leave fields empty: the page title, the
+type's own description (an article's summary), its cover image, its front-end URL.
+"""
+
+import graphene
+from django.conf import settings
+
+from cms.api.images import Image, ImageRendition, rendition_for
+
+
+class Seo(graphene.ObjectType):
+    title = graphene.String(required=True, description="SEO title, else the page title.")
+    description = graphene.String(required=True)
+    canonical_url = graphene.String(description="Absolute front-end URL of the original.")
+    noindex = graphene.Boolean(required=True)
+    image = graphene.Field(Image, description="The sharing image; pick sizes from it.")
+    og_image = graphene.Field(
+        ImageRendition, description="The sharing image at the Open Graph size (1200x630 JPEG)."
+    )
+
+
+def sharing_image(page):
+    image = getattr(page, "og_image", None)
+    if image is None and hasattr(page, "seo_fallback_image"):
+        image = page.seo_fallback_image()
+    return image
+
+
+def canonical_url(page, request) -> str | None:
+    from cms.publishing.frontend import page_url
+
+    own = getattr(page, "canonical_url", "")
+    if own:
+        return own
+    if page.pk is None or not page.path:
+        return None
+    return page_url(page, request)
+
+
+def seo_for(page, request) -> Seo:
+    image = sharing_image(page)
+    description = page.search_description or ""
+    if not description and hasattr(page, "seo_fallback_description"):
+        description = page.seo_fallback_description()
+    return Seo(
+        title=page.seo_title or page.title,
+        description=description,
+        canonical_url=canonical_url(page, request),
+        noindex=bool(getattr(page, "noindex", False)),
+        image=image,
+        og_image=(rendition_for(image, settings.CMS_OG_IMAGE_FILTER, request) if image else None),
+    )

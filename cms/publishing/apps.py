@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublishingConfig(AppConfig):
+    name = "cms.publishing"
+    label = "publishing"
+    verbose_name = _("Publishing")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from cms.publishing import schema, signals  # noqa: F401  (root queries, webhook events)

@@ -1,0 +1,104 @@
+"""sitemap.xml and the Atom feed of each site, with front-end URLs of visible pages only.
+
+The site is the one named by ``?site=<hostname>``, else the one the request's host
+belongs to, as the GraphQL queries do. Visibility is ``cms.visibility``'s rule (live,
+not expired even before the scheduler runs, no view restriction); pages marked
+noindex stay out of the sitemap.
+"""
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.xmlutils import SimplerXMLGenerator
+from django.views.decorators.http import require_GET
+from wagtail.models import Page, Site
+
+from articles.models import ArticlePage
+from cms import visibility
+from cms.publishing import frontend
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def _site(request) -> Site | None:
+    hostname = request.GET.get("site", "").strip().lower()
+    if not hostname:
+        return Site.find_for_request(request)
+    host, _, port = hostname.partition(":")
+    sites = Site.objects.select_related("root_page").filter(hostname__iexact=host)
+    if port:
+        sites = sites.filter(port=port) if port.isdigit() else sites.none()
+    return sites.order_by("id").first()
+
+
+def _no_site():
+    return JsonResponse({"detail": "未找到站点。", "field": "site"}, status=404)
+
+
+@require_GET
+def sitemap(request):
+    site = _site(request)
+    if site is None:
+        return _no_site()
+    pages = (
+        visibility.for_request(request)
+        .filter(Page.objects.descendant_of(site.root_page, inclusive=True))
+        .order_by("path")
+        .specific()
+    )
+    response = HttpResponse(content_type="application/xml; charset=utf-8")
+    xml = SimplerXMLGenerator(response, "utf-8")
+    xml.startDocument()
+    xml.startElement("urlset", {"xmlns": SITEMAP_NS})
+    for page in pages:
+        if getattr(page, "noindex", False):
+            continue
+        url = frontend.page_url(page, request, sites={site.pk: site})
+        if url is None:
+            continue
+        xml.startElement("url", {})
+        xml.addQuickElement("loc", url)
+        if page.last_published_at:
+            xml.addQuickElement("lastmod", timezone.localtime(page.last_published_at).isoformat())
+        xml.endElement("url")
+    xml.endElement("urlset")
+    xml.endDocument()
+    return response
+
+
+@require_GET
+def articles_feed(request):
+    site = _site(request)
+    if site is None:
+        return _no_site()
+    articles = (
+        visibility.for_request(request)
+        .filter(ArticlePage.objects.descendant_of(site.root_page))
+        .prefetch_related("categories")
+        .order_by("-published_at", "-id")[: settings.CMS_FEED_SIZE]
+    )
+    base = frontend.base_url(site, request)
+    feed = Atom1Feed(
+        title=site.site_name or settings.WAGTAIL_SITE_NAME,
+        link=base + "/",
+        description="",
+        language="zh-cn",
+        feed_url=request.build_absolute_uri(),
+    )
+    for article in articles:
+        url = frontend.page_url(article, request, sites={site.pk: site})
+        if url is None:
+            continue
+        feed.add_item(
+            title=article.title,
+            link=url,
+            description=article.summary,
+            unique_id=url,
+            pubdate=article.published_at,
+            updateddate=article.last_published_at or article.published_at,
+            categories=[category.name for category in article.categories.all()],
+        )
+    response = HttpResponse(content_type=f"{feed.content_type}")
+    feed.write(response, "utf-8")
+    return response

@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.models import Site
+
+from cms.publishing.models import WebhookEndpoint, WebhookEvent
+
+
+class WebhookEndpointForm(WagtailAdminModelForm):
+    events = forms.MultipleChoiceField(
+        label=_("events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
+    )
+    sites = forms.ModelMultipleChoiceField(
+        label=_("sites"),
+        queryset=Site.objects.order_by("hostname"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only changes of these sites; none chosen: every site."),
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ["name", "url", "secret", "events", "sites", "is_active"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Enter an http:// or https:// address."))
+        return url

@@ -1,0 +1,67 @@
+"""Front-end addresses: where a site's pages, previews and canonical URLs live.
+
+The CMS renders no pages, so every public URL it hands out (sitemap, feed, canonical
+URL, preview) points at the site's front end: the ``FrontendSettings.base_url`` of
+that site, or the site's own root URL when none is set. Settings are read once per
+request and kept on it.
+"""
+
+from __future__ import annotations
+
+from wagtail.models import Page, Site
+
+from cms.publishing.models import FrontendSettings
+
+_REQUEST_ATTR = "_cms_frontend_settings"
+
+
+def frontend_settings(site: Site, request=None) -> FrontendSettings:
+    cache = getattr(request, _REQUEST_ATTR, None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            setattr(request, _REQUEST_ATTR, cache)
+    if site.pk not in cache:
+        cache[site.pk] = FrontendSettings.for_site(site)
+    return cache[site.pk]
+
+
+def base_url(site: Site, request=None) -> str:
+    """The front end's address for ``site``, without a trailing slash."""
+    return (frontend_settings(site, request).base_url or site.root_url).rstrip("/")
+
+
+def preview_url(site: Site, request=None) -> str:
+    configured = frontend_settings(site, request).preview_url
+    return configured or base_url(site, request) + "/preview"
+
+
+def page_path(page: Page, request=None) -> tuple[int, str] | None:
+    """(site id, path within that site) of a page, or None when no site holds it."""
+    parts = page.get_url_parts(request)
+    if parts is None:
+        return None
+    site_id, _root_url, path = parts
+    return site_id, path
+
+
+def page_url(page: Page, request=None, sites: dict[int, Site] | None = None) -> str | None:
+    """The absolute front-end URL of a page, or None when no site holds it."""
+    found = page_path(page, request)
+    if found is None:
+        return None
+    site_id, path = found
+    site = (sites or {}).get(site_id) or _site(site_id, request)
+    return base_url(site, request) + path
+
+
+def site_of(page: Page, request=None) -> Site | None:
+    """The site holding a page, from the request's cached site roots (no query per page)."""
+    found = page_path(page, request) if page.pk and page.path else None
+    return _site(found[0], request) if found else None
+
+
+def _site(site_id: int, request=None) -> Site:
+    from cms.api.sites import all_sites
+
+    return next(site for site in all_sites(request) if site.pk == site_id)

@@ -1,0 +1,89 @@
+"""Admin: webhook endpoints (editable) and their deliveries (a read-only log with 'resend')."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from cms.publishing.forms import WebhookEndpointForm
+from cms.publishing.models import WebhookDelivery, WebhookEndpoint
+from cms.publishing.views import DeliveryIndexView, resend_delivery
+
+
+class WebhookEndpointViewSet(ModelViewSet):
+    model = WebhookEndpoint
+    icon = "link"
+    menu_label = _("Endpoints")
+    url_prefix = "publishing/webhook-endpoints"
+    list_display = ["name", "url", "is_active"]
+    copy_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return WebhookEndpointForm
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """The delivery log is written by the system only; people read it (and resend)."""
+
+    def user_has_permission(self, user, action):
+        if action in {"add", "change", "delete"}:
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(WebhookDelivery, ReadOnlyPermissionPolicy(WebhookDelivery))
+
+
+class WebhookDeliveryViewSet(ModelViewSet):
+    model = WebhookDelivery
+    icon = "list-ul"
+    menu_label = _("Deliveries")
+    url_prefix = "publishing/webhook-deliveries"
+    index_view_class = DeliveryIndexView
+    list_display = ["event_type", "endpoint", "status", "attempts", "response_status", "created_at"]
+    list_filter = ["status", "event_type", "endpoint"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "endpoint",
+        "event_type",
+        "event_id",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "response_status",
+        "response_body",
+        "error",
+        "log",
+        "body",
+        "resent_from",
+        "created_at",
+        "delivered_at",
+    ]
+    copy_view_enabled = False
+    form_fields = ["endpoint"]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("resend/<int:pk>/", resend_delivery, name="resend"),
+        ]
+
+
+class WebhookViewSetGroup(ViewSetGroup):
+    menu_label = _("Webhooks")
+    menu_icon = "link-external"
+    items = (
+        WebhookEndpointViewSet("publishing_webhook_endpoints"),
+        WebhookDeliveryViewSet("publishing_webhook_deliveries"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_webhook_viewsets():
+    return WebhookViewSetGroup()

@@ -1,0 +1,197 @@
+"""Webhook events: what changed, to whom it goes, and one signed delivery attempt.
+
+A change records an event; after the change's transaction commits, one
+``WebhookDelivery`` row per interested endpoint is written and a task enqueued on
+the durable backend. The HTTP request happens only in the worker, with a timeout,
+so a slow or failing endpoint never holds up an editor.
+
+Receivers check ``X-Webhook-Signature: sha256=<hex>``, the HMAC-SHA256 of
+``<X-Webhook-Timestamp> + "." + <raw body>`` with the endpoint's secret, and reject
+old timestamps (a replayed request).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cms.publishing.models import WebhookDelivery, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
+
+SIGNATURE_HEADER = "X-Webhook-Signature"
+TIMESTAMP_HEADER = "X-Webhook-Timestamp"
+EVENT_HEADER = "X-Webhook-Event"
+DELIVERY_HEADER = "X-Webhook-Delivery"
+_RESPONSE_KEPT = 2000
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    mac = hmac.new(secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def record_event(
+    event_type: str,
+    *,
+    site=None,
+    ids: list,
+    paths: list[str] = (),
+    model: str = "",
+) -> None:
+    """Send ``event_type`` to the endpoints that want it, once the current transaction commits."""
+    event = {
+        "id": str(uuid.uuid4()),
+        "type": event_type,
+        "time": timezone.localtime().isoformat(),
+        "site": (
+            {"id": site.pk, "hostname": site.hostname, "port": site.port}
+            if site is not None
+            else None
+        ),
+        "model": model,
+        "ids": list(ids),
+        "paths": list(dict.fromkeys(paths)),
+    }
+    # robust: whatever goes wrong here must not turn a successful publish into an error.
+    transaction.on_commit(lambda: dispatch(event), robust=True)
+
+
+def _wants(endpoint: WebhookEndpoint, event: dict) -> bool:
+    if event["type"] not in (endpoint.events or []):
+        return False
+    site_ids = {site.pk for site in endpoint.sites.all()}
+    return not site_ids or event["site"] is None or event["site"]["id"] in site_ids
+
+
+def dispatch(event: dict) -> list[WebhookDelivery]:
+    """One delivery per interested endpoint, each handed to the durable worker."""
+    from cms.publishing.tasks import deliver_webhook
+
+    endpoints = [
+        endpoint
+        for endpoint in WebhookEndpoint.objects.filter(is_active=True).prefetch_related("sites")
+        if _wants(endpoint, event)
+    ]
+    if not endpoints:
+        return []
+    body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+    deliveries = []
+    with transaction.atomic():
+        for endpoint in endpoints:
+            delivery = WebhookDelivery.objects.create(
+                endpoint=endpoint, event_id=event["id"], event_type=event["type"], body=body
+            )
+            deliver_webhook.enqueue(delivery.pk)
+            deliveries.append(delivery)
+    return deliveries
+
+
+def resend(delivery: WebhookDelivery) -> WebhookDelivery:
+    """A fresh delivery of the same event to the same endpoint (newly signed when sent)."""
+    from cms.publishing.tasks import deliver_webhook
+
+    with transaction.atomic():
+        copy = WebhookDelivery.objects.create(
+            endpoint=delivery.endpoint,
+            event_id=delivery.event_id,
+            event_type=delivery.event_type,
+            body=delivery.body,
+            resent_from=delivery,
+        )
+        transaction.on_commit(lambda: deliver_webhook.enqueue(copy.pk))
+    return copy
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    # A redirect would re-send (or drop) the signed body somewhere the editor did not name.
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> tuple[int | None, str, str]:
+    """(status, response text, error) of one POST; never raises for network trouble."""
+    body = delivery.body.encode()
+    timestamp = int(time.time())
+    request = urllib.request.Request(
+        endpoint.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "childcare-cms-webhooks/1",
+            EVENT_HEADER: delivery.event_type,
+            DELIVERY_HEADER: str(delivery.pk),
+            TIMESTAMP_HEADER: str(timestamp),
+            SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
+        },
+    )
+    try:
+        with _opener.open(request, timeout=settings.CMS_WEBHOOK_TIMEOUT) as response:
+            text = response.read(_RESPONSE_KEPT).decode("utf-8", "replace")
+            return response.status, text, ""
+    except urllib.error.HTTPError as error:
+        text = error.read(_RESPONSE_KEPT).decode("utf-8", "replace") if error.fp else ""
+        return error.code, text, f"HTTP {error.code}"
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        reason = getattr(error, "reason", error)
+        return None, "", f"{type(reason).__name__}: {reason}"
+
+
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """Exponential backoff: base, 2*base, 4*base ... after the 1st, 2nd, 3rd failure."""
+    return datetime.timedelta(seconds=settings.CMS_WEBHOOK_RETRY_BASE * 2 ** (attempts - 1))
+
+
+def attempt_delivery(delivery_id: int) -> str:
+    """Send one delivery once; on failure, schedule the next attempt or give up."""
+    from cms.publishing.tasks import deliver_webhook
+
+    delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
+    if delivery is None or delivery.is_finished:
+        return "skipped"
+    endpoint = delivery.endpoint
+    if not endpoint.is_active:
+        status, text, error = None, "", "endpoint disabled"
+    else:
+        status, text, error = _post(endpoint, delivery)
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.response_status = status
+    delivery.response_body = text
+    delivery.error = error
+    delivery.log = [
+        *delivery.log,
+        {"at": now.isoformat(), "status": status, "error": error, "response": text[:200]},
+    ]
+    if status is not None and 200 <= status < 300:
+        delivery.status = WebhookDelivery.Status.SUCCEEDED
+        delivery.delivered_at = now
+        delivery.next_attempt_at = None
+    elif delivery.attempts >= settings.CMS_WEBHOOK_MAX_ATTEMPTS or not endpoint.is_active:
+        delivery.status = WebhookDelivery.Status.FAILED
+        delivery.next_attempt_at = None
+    else:
+        delivery.status = WebhookDelivery.Status.RETRYING
+        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+    delivery.save()
+    if delivery.status == WebhookDelivery.Status.RETRYING:
+        # The worker runs outside any request transaction: enqueue at once.
+        deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
+    else:
+        logger.info("Webhook delivery %s %s", delivery.pk, delivery.status)
+    return delivery.status

@@ -1,0 +1,80 @@
+"""A real HTTP server standing in for a front end that receives webhooks.
+
+It checks each request's signature the way a receiver would (HMAC-SHA256 of
+timestamp + "." + raw body, fresh timestamp) and answers 401 when it does not hold.
+"""
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Receiver:
+    def __init__(self, secret: str, fail_first: int = 0, hang: bool = False):
+        self.secret = secret
+        self.fail_first = fail_first
+        self.hang = hang
+        self.release = threading.Event()
+        self.requests: list[dict] = []
+        self.lock = threading.Lock()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                record = {
+                    "headers": dict(self.headers),
+                    "body": body,
+                    "valid": receiver.verify(self.headers, body),
+                }
+                with receiver.lock:
+                    receiver.requests.append(record)
+                    number = len(receiver.requests)
+                if receiver.hang:
+                    receiver.release.wait(30)
+                    return
+                if not record["valid"]:
+                    status = 401
+                elif number <= receiver.fail_first:
+                    status = 503
+                else:
+                    status = 200
+                answer = json.dumps({"received": number}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/cms"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def verify(self, headers, body: bytes) -> bool:
+        timestamp = headers.get("X-Webhook-Timestamp", "")
+        signature = headers.get("X-Webhook-Signature", "")
+        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > 300:
+            return False
+        expected = hmac.new(
+            self.secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+        ).hexdigest()
+        return hmac.compare_digest(signature, "sha256=" + expected)
+
+    def events(self) -> list[dict]:
+        return [json.loads(r["body"]) for r in self.requests]
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()

@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+FRONTEND_PORT ?= 3000
+CMS_URL ?= http://127.0.0.1:$(PORT)
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run test lint format schema messages check ci clean
+.PHONY: help install migrate demo run test frontend lint format schema messages check ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -36,8 +38,13 @@ run: demo ## Set up, load the demo content, start the task worker and serve on H
 	$(MANAGE) db_worker --backend durable & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install ## Set up, then run the whole test suite
-	$(BIN)/pytest
+test: install ## Set up (Chromium from Debian's packages for the browser tests), run the whole suite
+	bash .ci/ensure-chromium
+	$(BIN)/pytest --ignore=tests/browser
+	$(BIN)/pytest tests/browser
+
+frontend: ## Serve the reference front end on FRONTEND_PORT (3000) for the CMS at CMS_URL
+	python3 frontend/serve.py --host $(HOST) --port $(FRONTEND_PORT) --cms $(CMS_URL)
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

@@ -175,6 +175,15 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
                 '<script type="application/ld+json">.'
             ),
         ),
+        GraphQLString(
+            "oembed_url",
+            required=True,
+            source="graphql_oembed_url",
+            description=(
+                'For <link rel="alternate" type="application/json+oembed">: lets partner '
+                "sites embed the article from its link."
+            ),
+        ),
     ]
 
     class Meta:
@@ -194,6 +203,17 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         from articles.json_ld import news_article
 
         return news_article(self, info.context)
+
+    def graphql_oembed_url(self, info, **kwargs):
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        from cms.publishing.frontend import page_url
+
+        request = info.context
+        query = urlencode({"url": page_url(self, request) or "", "format": "json"})
+        return request.build_absolute_uri(reverse("oembed")) + "?" + query
 
     def graphql_subtitle(self, info, **kwargs):
         return self.subtitle or None

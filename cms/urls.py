@@ -5,8 +5,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.views import CmsGraphQLView
+from cms.embed.views import oembed
 from cms.publishing.feeds import articles_feed, sitemap
-from cms.views import landing, page_path
+from cms.views import landing, media, page_path
 
 urlpatterns = [
     path("", landing, name="landing"),
@@ -16,12 +17,12 @@ urlpatterns = [
     path("feeds/articles.atom", articles_feed, name="articles_feed"),
     # Clients authenticate by token (never by session cookie), so CSRF does not apply.
     path("graphql/", csrf_exempt(CmsGraphQLView.as_endpoint()), name="graphql"),
+    path("oembed", oembed, name="oembed"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded media from this process only where CMS_SERVE_MEDIA is on (development, tests,
+# small installs); production serves MEDIA_ROOT from the web server or a CDN.
+urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media, name="media"))
 
 # Wagtail builds page URLs by reversing "wagtail_serve". Front ends render the pages, so
 # the CMS answers such a URL with a pointer to the API instead of a template.

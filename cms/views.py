@@ -1,4 +1,6 @@
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.views.static import serve
 
 
 def landing(request):
@@ -11,3 +13,9 @@ def page_path(request, path):
     return JsonResponse(
         {"detail": "本站内容由前端渲染,请通过 /graphql/ 读取。", "path": f"/{path}"}, status=404
     )
+
+
+def media(request, path):
+    if not settings.CMS_SERVE_MEDIA:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

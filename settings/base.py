@@ -106,6 +106,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Whether the app itself serves MEDIA_ROOT (dev and small installs; else a web server/CDN).
+CMS_SERVE_MEDIA = env_bool("CMS_SERVE_MEDIA", False)
 
 # Redis when REDIS_URL is set (production, several app servers); else per-process memory.
 REDIS_URL = env("REDIS_URL")
@@ -218,3 +220,6 @@ CMS_WEBHOOK_RETRY_BASE = env_int("CMS_WEBHOOK_RETRY_BASE", 30)
 # Articles in each site's feed, and the Open Graph image size (server-chosen, not a client's).
 CMS_FEED_SIZE = env_int("CMS_FEED_SIZE", 20)
 CMS_OG_IMAGE_FILTER = "fill-1200x630|format-jpeg"
+
+# Partner embeds (cms.embed): how long a partner may keep an oEmbed answer, in seconds.
+CMS_OEMBED_CACHE_AGE = env_int("CMS_OEMBED_CACHE_AGE", 3600)

@@ -4,3 +4,4 @@ from settings.env import env_bool
 
 DEBUG = env_bool("DEBUG", True)
 GRAPPLE = {**GRAPPLE, "EXPOSE_GRAPHIQL": True}
+CMS_SERVE_MEDIA = True

@@ -75,10 +75,15 @@ def gql(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache (rate-limit counters, site-root paths)."""
-    from django.core.cache import cache
+def _fresh_cache(settings):
+    """Each test starts with an empty in-process cache (rate-limit counters, site roots).
 
-    cache.clear()
+    Tests that need Redis switch CACHES to it with a key prefix of their own; nothing here
+    flushes a Redis database other processes may share.
+    """
+    from django.core.cache import caches
+
+    for alias in settings.CACHES:
+        if "locmem" in settings.CACHES[alias]["BACKEND"].lower():
+            caches[alias].clear()
     yield
-    cache.clear()

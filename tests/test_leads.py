@@ -4,10 +4,11 @@ import csv
 import datetime
 import io
 import json
+import os
+import uuid
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -226,20 +227,17 @@ class TestRetries:
         assert result["errors"][0]["field"] == "idempotencyKey"
 
 
-REDIS_CACHE = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/9",
-    }
-}
-
-
 @pytest.fixture
 def redis_cache(settings):
-    settings.CACHES = REDIS_CACHE
-    cache.clear()
-    yield
-    cache.clear()
+    """The real Redis server, with keys of this test only (other processes share the server)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+        }
+    }
+    return settings.CACHES["default"]["KEY_PREFIX"]
 
 
 class TestRateLimits:
@@ -297,7 +295,7 @@ class TestRateLimits:
             json.dumps({"query": MUTATION, "variables": {"input": payload}}),
             content_type="application/json",
         )
-        keys = caches["default"]._cache.get_client().keys("*ratelimit:leads-mobile*")
+        keys = caches["default"]._cache.get_client().keys(f"{redis_cache}*ratelimit:leads-mobile*")
         assert keys, "the counter lives in Redis"
 
 

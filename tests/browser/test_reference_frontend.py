@@ -1,0 +1,74 @@
+"""The reference front end renders the whole seed page from GraphQL, in a real browser."""
+
+import pytest
+from django.core.management import call_command
+
+from cms.leads.models import Lead
+from tests.test_site_chrome import SEED_STRINGS
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+SEED_ARTICLE = "/articles/持续优化便民生活圈/"
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.LEADS_MIN_FILL_SECONDS = 0
+    # Real files the browser can load, served by the CMS as in development.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    settings.MEDIA_ROOT, settings.CMS_SERVE_MEDIA = tmp_path, True
+    call_command("load_demo_content", verbosity=0)
+
+
+def open_page(page, url):
+    page.goto(url)
+    page.wait_for_selector("body[data-ready]")
+    assert page.evaluate("document.body.dataset.ready") == "true", page.inner_text("main")
+
+
+def test_seed_article_shows_every_string_of_the_seed(demo, frontend, page):
+    open_page(page, frontend + SEED_ARTICLE)
+    text = page.inner_text("body")
+    # The page shows dates the way the seed does; the API's ISO form is not on screen.
+    expected = [s for s in SEED_STRINGS if not s.startswith("2025-09-22T")] + [
+        "2025-09-22 15:10:55",
+        "诚信·乐观·创新·成功",
+        "来源:新华网、商务部官网",
+        "往期推荐",
+    ]
+    missing = [s for s in expected if s not in text]
+    assert missing == []
+    # Pictures are real renditions served by the CMS.
+    images = page.eval_on_selector_all("main img", "els => els.map(e => e.naturalWidth)")
+    assert images and all(width > 0 for width in images)
+    assert page.get_attribute('link[type="application/json+oembed"]', "href").startswith(
+        "http://localhost"
+    )
+
+
+def test_visitor_books_a_demo_from_the_reference_front_end(demo, frontend, page):
+    open_page(page, frontend + SEED_ARTICLE)
+    form = page.locator("#booking form")
+    form.get_by_label("姓名").fill("王老师")
+    form.get_by_label("手机号码").fill("12345")
+    form.get_by_text("托育人才").click()
+    form.get_by_role("button", name="提交预约").click()
+    page.wait_for_selector('[data-error="mobile"]:not(:empty)')
+    assert "手机号码" in page.inner_text('[data-error="mobile"]')
+    assert "隐私政策" in page.inner_text('[data-error="consent"]')
+
+    form.get_by_label("手机号码").fill("13900139000")
+    form.get_by_label("我已阅读并同意隐私政策").check()
+    form.get_by_role("button", name="提交预约").click()
+    page.wait_for_selector(".status.success")
+    lead = Lead.objects.get()
+    assert (lead.name, lead.mobile, lead.interests) == ("王老师", "13900139000", ["托育人才"])
+    assert lead.source_path == SEED_ARTICLE
+
+
+def test_unknown_article_says_so(demo, frontend, page):
+    open_page(page, frontend + "/articles/不存在/")
+    assert "未找到文章" in page.inner_text("main")

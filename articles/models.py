@@ -133,7 +133,7 @@ class ArticlePage(Page):
     graphql_fields = [
         GraphQLString("subtitle", source="graphql_subtitle"),
         GraphQLString("summary", required=True),
-        GraphQLField("cover", Image, source="cover_image"),
+        GraphQLField("cover", Image, source="graphql_cover"),
         GraphQLField(
             "published_at",
             graphene.DateTime,
@@ -175,6 +175,10 @@ class ArticlePage(Page):
 
     def graphql_subtitle(self, info, **kwargs):
         return self.subtitle or None
+
+    def graphql_cover(self, info, **kwargs):
+        # Null when the image sits in a private collection (or below one).
+        return visibility.for_request(info.context).media(self.cover_image)
 
     def graphql_published_at(self, info, **kwargs):
         return timezone.localtime(self.published_at)

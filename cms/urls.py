@@ -5,10 +5,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.views import CmsGraphQLView
+from cms.health import healthz, readyz
 from cms.views import landing, page_path
 
 urlpatterns = [
     path("", landing, name="landing"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Clients authenticate by token (never by session cookie), so CSRF does not apply.

@@ -64,8 +64,12 @@ class GraphQLClient:
         return body["data"]
 
     def errors(self, query: str, variables: dict | None = None) -> list[dict]:
-        body = self.post(query, variables).json()
+        """The answer's errors, each checked to carry the answer's request id (then dropped)."""
+        response = self.post(query, variables)
+        body = response.json()
         assert body.get("errors"), body
+        for error in body["errors"]:
+            assert error["extensions"].pop("requestId") == response["X-Request-ID"], error
         return body["errors"]
 
 

@@ -48,9 +48,9 @@ def test_list_query_count_does_not_grow_with_page_size(gql, many_articles):
 
 def test_list_query_count_is_small(gql, many_articles):
     count_queries(gql, 50)
-    # site, visibility, count, items, renditions, categories, sources, tags, recommended,
-    # plus Wagtail's site-root lookup for URLs.
-    assert count_queries(gql, 50) <= 11
+    # site, the sites' API access settings, visibility, private collections, count, items,
+    # renditions, categories, sources, tags, recommended, plus Wagtail's site-root lookup.
+    assert count_queries(gql, 50) <= 12
 
 
 def test_categories_query_count_is_constant(gql, django_assert_max_num_queries, db):

@@ -104,7 +104,7 @@ ARTICLE_FIELDS = "title summary url categories { name } tags { name } sources { 
 def test_cost_multiplies_by_the_requested_page_size(gql, index, settings):
     settings.CMS_API_MAX_COST = 1000
     # Per item: 3 + (1 + 10) * 2 + (1 + 20) = 46; 30 items cost more than 1000.
-    query = "query($n: Int) { articles(perPage: $n) { items { %s } } }" % ARTICLE_FIELDS
+    query = f"query($n: Int) {{ articles(perPage: $n) {{ items {{ {ARTICLE_FIELDS} }} }} }}"
     errors = refused(gql, query, {"n": 30}, code="QUERY_TOO_COMPLEX")
     assert "上限为 1000" in errors[0]["message"]
     data = gql(query, {"n": 20})
@@ -114,10 +114,12 @@ def test_cost_multiplies_by_the_requested_page_size(gql, index, settings):
 def test_cost_counts_literal_page_sizes_and_defaults(gql, index, settings):
     settings.CMS_API_MAX_COST = 1000
     refused(
-        gql, "{ articles(perPage: 30) { items { %s } } }" % ARTICLE_FIELDS, code="QUERY_TOO_COMPLEX"
+        gql,
+        f"{{ articles(perPage: 30) {{ items {{ {ARTICLE_FIELDS} }} }} }}",
+        code="QUERY_TOO_COMPLEX",
     )
     # Without perPage the argument's default (10) counts.
-    assert gql("{ articles { items { %s } } }" % ARTICLE_FIELDS)["articles"]["items"] == []
+    assert gql(f"{{ articles {{ items {{ {ARTICLE_FIELDS} }} }} }}")["articles"]["items"] == []
 
 
 def test_cost_of_repeated_fragments_is_computed_without_blowing_up(gql, index):

@@ -105,7 +105,7 @@ def test_site_that_requires_a_token_refuses_anonymous_reads(site, make_token, ar
     for query in (
         ARTICLES,
         '{ article(slug: "only-partners") { title } }',
-        "{ page(id: %d) { title } }" % article.id,
+        f"{{ page(id: {article.id}) {{ title }} }}",
     ):
         response = post(query)
         assert response.status_code == 401, response.json()

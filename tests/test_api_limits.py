@@ -234,3 +234,10 @@ def test_the_readme_article_query_is_within_every_limit(gql, article_factory):
         "... on KeyFiguresBlock { heading figures { label value } } } sources { name url } recommendedReading { title url isExternal } } }"
     )
     assert gql(query)["article"]["title"]
+
+
+def test_explicit_null_page_arguments_mean_the_defaults(gql, article_factory):
+    # Found by the fuzz run: `perPage: null` used to be a TypeError (500-class error).
+    article_factory()
+    data = gql("{ articles(page: null, perPage: null) { page perPage totalCount } }")
+    assert data == {"articles": {"page": 1, "perPage": 10, "totalCount": 1}}

@@ -7,7 +7,8 @@ and ``errors``. Bounded by FUZZ_MAX_EXAMPLES (settings/test.py) so the suite sta
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, given, settings as hypothesis_settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from schemathesis.generation import GenerationMode
 
 from articles.factories import ArticleCategoryFactory, paragraph, story

@@ -45,7 +45,7 @@ def check_answer(response):
         assert error["extensions"]["code"] != "INTERNAL_SERVER_ERROR", error
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_schemathesis_finds_no_500_and_no_answer_without_data_or_errors(
     live_server, content, site, make_token, settings
 ):

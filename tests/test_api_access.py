@@ -247,3 +247,10 @@ def test_introspection_can_be_switched_off_for_everyone(site, make_token, settin
 
 def test_typename_is_not_introspection(site):
     assert post("{ __typename }").json() == {"data": {"__typename": "Query"}}
+
+
+def test_requests_with_bad_tokens_count_against_the_address(site, redis_cache, settings):
+    settings.CMS_API_RATE_LIMIT_PER_IP = 2
+    bad = "cms_" + "y" * 43
+    statuses = [post(ARTICLES, token=bad, ip="198.51.100.77").status_code for _ in range(3)]
+    assert statuses == [401, 401, 429]

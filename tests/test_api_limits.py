@@ -241,3 +241,30 @@ def test_explicit_null_page_arguments_mean_the_defaults(gql, article_factory):
     article_factory()
     data = gql("{ articles(page: null, perPage: null) { page perPage totalCount } }")
     assert data == {"articles": {"page": 1, "perPage": 10, "totalCount": 1}}
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"\xff\xfe{ articleCategories { name } }", "application/graphql"),
+        (b"\xff\xfe", "application/json"),
+        (b"--x\r\nContent-Disposition: form-data\r\n\r\n", "multipart/form-data; boundary=x"),
+        (b"--x\r\n", "multipart/form-data"),
+    ],
+    ids=["graphql-not-utf8", "json-not-utf8", "multipart-broken", "multipart-no-boundary"],
+)
+def test_undecodable_bodies_are_400_not_500(client, index, body, content_type):
+    response = client.post("/graphql/", data=body, content_type=content_type, HTTP_HOST="localhost")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"][0]["extensions"]["requestId"] == response["X-Request-ID"]
+
+
+def test_query_as_application_graphql_and_as_a_form_is_answered(client, index):
+    for data, content_type in (
+        ("{ articleCategories { name } }", "application/graphql"),
+        ("query=%7B+articleCategories+%7B+name+%7D+%7D", "application/x-www-form-urlencoded"),
+    ):
+        response = client.post(
+            "/graphql/", data=data, content_type=content_type, HTTP_HOST="localhost"
+        )
+        assert response.json() == {"data": {"articleCategories": []}}

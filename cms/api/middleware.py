@@ -82,6 +82,10 @@ class ApiMiddleware:
         try:
             request.api_token = tokens.authenticate(request)
         except tokens.InvalidToken:
+            # Bad tokens count against the address, so guessing costs the guesser.
+            refusal = self._rate_limit(request)
+            if refusal is not None:
+                return refusal
             response = JsonResponse(
                 error_body(
                     "API 令牌无效、已过期或已被吊销。", "UNAUTHENTICATED", request_id(request)

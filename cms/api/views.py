@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponseBadRequest
+from django.http.multipartparser import MultiPartParserError
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
@@ -57,6 +58,8 @@ class CmsGraphQLView(GraphQLView):
     def parse_body(self, request):
         try:
             return super().parse_body(request)
+        except (UnicodeDecodeError, MultiPartParserError) as error:
+            raise _bad_request("无法解析请求体:请以 UTF-8 编码的 JSON 发送。") from error
         except HttpError as error:
             if request.body.lstrip().startswith(b"["):
                 raise _bad_request("不支持批量请求:每次请求只能包含一个查询。") from error

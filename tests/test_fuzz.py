@@ -2,13 +2,19 @@
 invalid) for every root field from the schema, fetched by introspection with a partner
 token, and posts them to a live server. No answer may be a 500 or lack both ``data``
 and ``errors``. Bounded by FUZZ_MAX_EXAMPLES (settings/test.py) so the suite stays short.
+Below it, hypothesis sends arbitrary bodies (bytes, JSON of any shape) under every
+content type: the transport layer must answer them the same way.
 """
+
+import json
 
 import pytest
 import requests
 import schemathesis
+from django.test import Client
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
 from articles.factories import ArticleCategoryFactory, paragraph, story
@@ -85,3 +91,48 @@ def test_schemathesis_finds_no_500_and_no_answer_without_data_or_errors(
 
     assert len(calls) >= len(operations) * 2
     assert 200 in calls and 400 in calls  # both valid and refused queries were sent
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=10,
+)
+ENVELOPES = st.fixed_dictionaries(
+    {},
+    optional={
+        "query": st.one_of(JSON_VALUES, st.sampled_from(["{ articles { totalCount } }", "{"])),
+        "variables": JSON_VALUES,
+        "operationName": JSON_VALUES,
+    },
+)
+
+
+@hypothesis_settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    body=st.one_of(
+        st.binary(max_size=100),
+        JSON_VALUES.map(lambda value: json.dumps(value).encode()),
+        ENVELOPES.map(lambda value: json.dumps(value).encode()),
+    ),
+    content_type=st.sampled_from(
+        [
+            "application/json",
+            "application/graphql",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "text/plain",
+        ]
+    ),
+)
+def test_any_request_body_gets_data_or_errors_never_a_500(site, body, content_type):
+    response = Client().post(
+        "/graphql/", data=body, content_type=content_type, HTTP_HOST="localhost"
+    )
+    assert response.status_code < 500, response.content
+    answer = response.json()
+    assert isinstance(answer, dict) and ("data" in answer or "errors" in answer), answer

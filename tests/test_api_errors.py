@@ -186,3 +186,12 @@ def test_database_down_means_503_with_retry_after_and_no_host(server_without_dat
     process.terminate()
     _, log = process.communicate(timeout=10)
     assert headers["X-Request-ID"] in log
+
+
+@override_settings(ROOT_URLCONF="tests.failing_schema", CMS_API_MASK_ERRORS=True)
+def test_value_the_database_refuses_is_a_client_error_not_a_500(db, api_log):
+    response = post("{ outOfRange }")
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "smallint" not in error["message"] and "overflow" not in error["message"].lower()
+    assert response["X-Request-ID"] in "\n".join(api_log)

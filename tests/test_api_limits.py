@@ -268,3 +268,17 @@ def test_query_as_application_graphql_and_as_a_form_is_answered(client, index):
             "/graphql/", data=data, content_type=content_type, HTTP_HOST="localhost"
         )
         assert response.json() == {"data": {"articleCategories": []}}
+
+
+def test_nul_characters_are_refused_before_reaching_the_database(gql, index):
+    # Found by the fuzz run on PostgreSQL: text columns cannot hold NUL (a DataError).
+    query = "query($s: String) { article(slug: $s) { title } }"
+    errors = refused(gql, query, {"s": "a\x00b"}, code="BAD_USER_INPUT")
+    assert "NUL" in errors[0]["message"]
+    refused(gql, '{ article(slug: "a\\u0000b") { title } }', code="BAD_USER_INPUT")
+    assert gql(query, {"s": "ab"}) == {"article": None}
+
+
+def test_id_beyond_the_database_range_is_simply_not_found(gql, index):
+    assert gql('{ article(id: "99999999999999999999999") { title } }') == {"article": None}
+    assert gql('{ page(id: "99999999999999999999999") { title } }') == {"page": None}

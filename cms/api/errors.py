@@ -10,7 +10,7 @@ import logging
 import re
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from graphql import GraphQLError, GraphQLSyntaxError
 
 logger = logging.getLogger("cms.api")
@@ -40,6 +40,7 @@ STATUS_BY_CODE = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403}
 
 INTERNAL_MESSAGE = "服务器内部错误,请稍后重试。如需帮助,请提供请求编号 requestId。"
 UNAVAILABLE_MESSAGE = "服务暂时不可用,请稍后重试。"
+INVALID_VALUE_MESSAGE = "参数值无效:超出范围或含有不支持的字符。"
 
 # graphql-core appends hints that spell out the schema: "Did you mean 'title'?".
 _SUGGESTION = re.compile(r"\s*Did you mean .*\?$", re.DOTALL)
@@ -82,6 +83,14 @@ def format_error(error: Exception, request_id: str) -> dict:
         formatted["extensions"] = {**extensions, "requestId": request_id}
         return formatted
     original = getattr(error, "original_error", None) or error
+    if isinstance(original, DataError):
+        # A value the database cannot hold (out of range, NUL): the input's fault, though a
+        # validator should have caught it first; logged so that one gets written.
+        logger.warning("Database refused a value, request %s: %s", request_id, original)
+        return {
+            "message": INVALID_VALUE_MESSAGE,
+            "extensions": {"code": "BAD_USER_INPUT", "requestId": request_id},
+        }
     logger.error(
         "GraphQL error, request %s, path %s",
         request_id,

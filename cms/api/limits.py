@@ -200,11 +200,31 @@ def _plain_depth(context, selection_set, seen) -> int:
     return depth
 
 
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+NUL_MESSAGE = "参数不能包含 NUL(\\u0000)字符。"
+
+
 class QueryLimitsRule(ValidationRule):
     limits: Limits
     variables: dict
 
+    def enter_string_value(self, node, *_args):
+        # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
+        if "\x00" in node.value:
+            self.report_error(limit_error(NUL_MESSAGE, "BAD_USER_INPUT", [node]))
+
     def enter_document(self, node, *_args):
+        if _has_nul(self.variables):
+            self.report_error(limit_error(NUL_MESSAGE, "BAD_USER_INPUT", field="variables"))
         aliases = _count_aliases(node)
         if aliases > self.limits.max_aliases:
             self.report_error(

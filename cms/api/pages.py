@@ -17,6 +17,7 @@ from cms import visibility
 from cms.api.errors import bad_input
 from cms.api.sites import resolve_site
 
+MAX_ID = 2**63 - 1  # bigint
 ORDERABLE_PAGE_FIELDS = {"title", "slug", "path", "first_published_at", "last_published_at"}
 
 
@@ -83,6 +84,8 @@ def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=
     if id is not None:
         if not str(id).isdigit():
             raise bad_input("id 必须是数字。", "id")
+        if int(id) > MAX_ID:
+            return None  # No such page; the database would refuse the number itself.
         queryset = queryset.filter(id=int(id))
     if slug is not None:
         queryset = queryset.filter(slug=slug)

@@ -135,7 +135,7 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
     graphql_fields = [
         GraphQLString("subtitle", source="graphql_subtitle"),
         GraphQLString("summary", required=True),
-        GraphQLField("cover", Image, source="cover_image"),
+        GraphQLField("cover", Image, source="graphql_cover"),
         GraphQLField(
             "published_at",
             graphene.DateTime,
@@ -217,6 +217,10 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
 
     def graphql_subtitle(self, info, **kwargs):
         return self.subtitle or None
+
+    def graphql_cover(self, info, **kwargs):
+        # Null when the image sits in a private collection (or below one).
+        return visibility.for_request(info.context).media(self.cover_image)
 
     def graphql_published_at(self, info, **kwargs):
         return timezone.localtime(self.published_at)

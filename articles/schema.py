@@ -93,6 +93,9 @@ class ArticleQuery:
     def resolve_articles(
         self, info, site=None, page=1, per_page=10, category=None, tag=None, order=None
     ):
+        # An explicit null means the default, as leaving the argument out does.
+        page = 1 if page is None else page
+        per_page = 10 if per_page is None else per_page
         max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
         if not 1 <= per_page <= max_page_size:
             raise bad_input(f"perPage 必须在 1 到 {max_page_size} 之间。", "perPage")

@@ -19,6 +19,7 @@ from wagtail.embeds.exceptions import EmbedException
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms import visibility
 from cms.api.images import Image
 from cms.richtext import render_rich_text
 
@@ -72,11 +73,14 @@ class FigureBlock(blocks.StructBlock):
     )
 
     graphql_fields = [
-        # Null only when the chosen image has since been deleted.
-        GraphQLField("image", Image),
+        # Null when the chosen image has been deleted or sits in a private collection.
+        GraphQLField("image", Image, source="graphql_image"),
         GraphQLString("caption", source="graphql_caption"),
         _required_string("alt", source="graphql_alt"),
     ]
+
+    def graphql_image(self, info, values, **kwargs):
+        return visibility.for_request(info.context).media(values["image"])
 
     def graphql_caption(self, info, values, **kwargs):
         return values["caption"] or None
@@ -151,6 +155,9 @@ class MediaEmbedBlock(blocks.StructBlock):
     def graphql_title(self, info, values, **kwargs):
         embed = self._embed(values)
         return (embed.title or None) if embed else None
+
+    def graphql_image(self, info, values, **kwargs):
+        return visibility.for_request(info.context).media(values["image"])
 
     def graphql_caption(self, info, values, **kwargs):
         return values["caption"] or None

@@ -6,11 +6,14 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.views import CmsGraphQLView
 from cms.embed.views import oembed
+from cms.health import healthz, readyz
 from cms.publishing.feeds import articles_feed, sitemap
 from cms.views import landing, media, page_path
 
 urlpatterns = [
     path("", landing, name="landing"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

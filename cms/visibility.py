@@ -8,6 +8,10 @@ cannot forget the rule.
 Wagtail's own ``live().public()`` misses one case: a page whose ``expire_at`` has
 passed stays ``live`` until the scheduler runs; it is hidden here at once.
 
+Images and documents follow the same idea: one in a view-restricted collection, or in
+a descendant of one, is never shown (Wagtail and grapple check only the item's own
+collection).
+
 The restrictions are read once per request and kept on the request, so checking a
 page that is already loaded (a foreign key, a list item) costs no SQL query.
 """
@@ -16,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
 _REQUEST_ATTR = "_cms_visibility"
 
@@ -27,6 +32,7 @@ class Visibility:
     def __init__(self):
         self.now = timezone.now()
         self._restricted_paths: tuple[str, ...] | None = None
+        self._hidden_collections: frozenset[int] | None = None
 
     @property
     def restricted_paths(self) -> tuple[str, ...]:
@@ -52,6 +58,27 @@ class Visibility:
         for path in self.restricted_paths:
             queryset = queryset.exclude(path__startswith=path)
         return queryset
+
+    @property
+    def hidden_collections(self) -> frozenset[int]:
+        """Ids of view-restricted collections and of every collection below one."""
+        if self._hidden_collections is None:
+            # One query: collections whose path starts with a restricted collection's path.
+            restricted_above = CollectionViewRestriction.objects.filter(
+                collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
+            )
+            self._hidden_collections = frozenset(
+                Collection.objects.filter(Exists(restricted_above)).values_list("id", flat=True)
+            )
+        return self._hidden_collections
+
+    def allows_media(self, item) -> bool:
+        """Whether an image or document (already loaded) may be shown."""
+        return item is not None and item.collection_id not in self.hidden_collections
+
+    def media(self, item):
+        """The image or document itself when it may be shown, else None."""
+        return item if self.allows_media(item) else None
 
     def keep(self, pages: Iterable[Page | None]) -> list[Page]:
         """The visible pages of an already-loaded list, in order."""

@@ -16,6 +16,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "cms",
+    "cms.api",
     "home",
     "articles",
     "cms.leads",
@@ -48,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before sessions and auth: the API door answers on its own (CORS, tokens, limits, 503).
+    "cms.api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +87,11 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Admin logins: the model backend, refusing an account or address after repeated failures.
+AUTHENTICATION_BACKENDS = ["cms.login_lockout.LockoutModelBackend"]
+CMS_LOGIN_MAX_FAILURES = env_int("CMS_LOGIN_MAX_FAILURES", 5)
+CMS_LOGIN_LOCKOUT_SECONDS = env_int("CMS_LOGIN_LOCKOUT_SECONDS", 900)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,6 +156,33 @@ GRAPPLE = {
     "PAGE_INTERFACE": "cms.api.pages.PageInterface",
 }
 
+# The GraphQL endpoint's limits. Each over-limit query is refused with HTTP 400 before it runs.
+CMS_API_PATH = "/graphql/"
+CMS_API_MAX_DEPTH = env_int("CMS_API_MAX_DEPTH", 10)
+# Introspection queries nest types in ofType; they have their own depth limit.
+CMS_API_MAX_INTROSPECTION_DEPTH = env_int("CMS_API_MAX_INTROSPECTION_DEPTH", 15)
+CMS_API_MAX_ALIASES = env_int("CMS_API_MAX_ALIASES", 15)
+CMS_API_MAX_TOKENS = env_int("CMS_API_MAX_TOKENS", 2000)
+# Cost: one per field, multiplied by the requested list size (perPage, limit) above it.
+CMS_API_MAX_COST = env_int("CMS_API_MAX_COST", 11000)
+# The size assumed for a list field that takes no size argument (body blocks, tags ...).
+CMS_API_DEFAULT_LIST_SIZE = env_int("CMS_API_DEFAULT_LIST_SIZE", 10)
+# "always", "token" (only for requests with a valid API token) or "never".
+CMS_API_INTROSPECTION = env("CMS_API_INTROSPECTION", "token")
+# graphql-core's "Did you mean ...?" hints describe the schema to whoever probes it.
+CMS_API_SUGGESTIONS = env_bool("CMS_API_SUGGESTIONS", False)
+# Production answers carry no exception text, path or host; the request id leads to the log.
+CMS_API_MASK_ERRORS = env_bool("CMS_API_MASK_ERRORS", True)
+# Requests per minute: anonymous clients per IP address; tokens have their own limit.
+CMS_API_RATE_LIMIT_PER_IP = env_int("CMS_API_RATE_LIMIT_PER_IP", 300)
+CMS_API_RATE_LIMIT_WINDOW = 60
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
+CMS_API_TRUSTED_PROXIES = env_int("CMS_API_TRUSTED_PROXIES", 0)
+# PostgreSQL cancels any single statement of an API request that runs longer (milliseconds).
+CMS_API_STATEMENT_TIMEOUT_MS = env_int("CMS_API_STATEMENT_TIMEOUT_MS", 5000)
+# Seconds a client should wait when the database is unreachable (HTTP 503).
+CMS_API_RETRY_AFTER = env_int("CMS_API_RETRY_AFTER", 30)
+
 # Image renditions a client may ask for. Anything else is refused, so a client cannot make
 # the server render (and store) arbitrary sizes. Width-based srcset widths are listed apart.
 CMS_IMAGE_RENDITION_FILTERS = [
@@ -161,6 +196,8 @@ CMS_IMAGE_RENDITION_FILTERS = [
 ]
 CMS_IMAGE_SRCSET_WIDTHS = [320, 640, 960, 1280, 1920]
 CMS_IMAGE_FORMATS = ["webp", "jpeg", "png"]
+# No rendition larger than this many pixels is made, whatever the filter (memory per render).
+CMS_IMAGE_MAX_OUTPUT_PIXELS = env_int("CMS_IMAGE_MAX_OUTPUT_PIXELS", 10_000_000)
 
 LOGGING = {
     "version": 1,
@@ -186,8 +223,6 @@ LEADS_DUPLICATE_WINDOW = 600  # the same content again within 10 minutes is one 
 # (events, seconds): submissions per client IP, and per mobile number.
 LEADS_RATE_LIMITS = {"ip": (10, 600), "mobile": (3, 3600)}
 LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 730)
-# How many reverse proxies (load balancer, CDN) stand before the app and set X-Forwarded-For.
-CMS_TRUSTED_PROXIES = env_int("CMS_TRUSTED_PROXIES", 0)
 # GraphQL requests are small; a larger body is refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 

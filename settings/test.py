@@ -1,5 +1,6 @@
 from settings.base import *  # noqa: F403
 from settings.base import ALLOWED_HOSTS, VAR_DIR
+from settings.env import env, env_int
 
 # Fast hashing: tests create many users; security of these hashes is irrelevant.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,3 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://localhost"
+# Tests of rate limits and lockouts run against this real Redis (keys under a per-test prefix).
+TEST_REDIS_URL = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# Examples per GraphQL root field and generation mode in the schemathesis run (tests/test_fuzz.py).
+FUZZ_MAX_EXAMPLES = env_int("FUZZ_MAX_EXAMPLES", 25)

@@ -64,8 +64,12 @@ class GraphQLClient:
         return body["data"]
 
     def errors(self, query: str, variables: dict | None = None) -> list[dict]:
-        body = self.post(query, variables).json()
+        """The answer's errors, each checked to carry the answer's request id (then dropped)."""
+        response = self.post(query, variables)
+        body = response.json()
         assert body.get("errors"), body
+        for error in body["errors"]:
+            assert error["extensions"].pop("requestId") == response["X-Request-ID"], error
         return body["errors"]
 
 
@@ -87,3 +91,52 @@ def _fresh_cache(settings):
         if "locmem" in settings.CACHES[alias]["BACKEND"].lower():
             caches[alias].clear()
     yield
+
+
+@pytest.fixture
+def other_site(home):
+    """A second site on its own tree, so queries must name their site."""
+    root = Page.get_first_root_node()
+    other_home = HomePageFactory(parent=root, slug="other", title="另一站点")
+    return Site.objects.create(hostname="other.example.com", port=80, root_page=other_home)
+
+
+@pytest.fixture
+def make_token(db):
+    """An API token for the given sites; returns (token, the raw key sent by clients)."""
+    from cms.api import tokens
+    from cms.api.models import ApiToken
+
+    def make(*sites, **fields):
+        raw = tokens.generate()
+        token = ApiToken(name=fields.pop("name", "合作伙伴"), **fields)
+        token.set_key(raw)
+        token.save()
+        token.sites.set(sites)
+        return token, raw
+
+    return make
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache on the real Redis at TEST_REDIS_URL, keys under a fresh prefix."""
+    import uuid
+
+    import redis
+    from django.core.cache import cache
+
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.TEST_REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    cache.set("ping", "pong")  # Fails the test here when Redis is not running.
+    client = redis.Redis.from_url(settings.TEST_REDIS_URL)
+    assert client.get(f"{prefix}:1:ping") is not None
+    yield cache
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)

@@ -157,7 +157,8 @@ def test_children_order_accepts_only_known_fields(gql, index, article_factory):
     assert errors[0]["extensions"] == {"code": "BAD_USER_INPUT", "field": "order"}
 
 
-def test_schema_offers_no_drafts_revisions_users_or_grapple_defaults(gql):
+def test_schema_offers_no_drafts_revisions_users_or_grapple_defaults(gql, settings):
+    settings.CMS_API_INTROSPECTION = "always"  # Anonymous introspection is off by default.
     types = gql("{ __schema { types { name fields { name } } queryType { fields { name } } } }")
     schema = types["__schema"]
     root_fields = {field["name"] for field in schema["queryType"]["fields"]}

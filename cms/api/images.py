@@ -1,13 +1,16 @@
 """Images for clients: renditions from an allowlist only, width-based srcset, WebP by default.
 
 A client never names an arbitrary filter spec, so it cannot make the server render
-and store sizes nobody chose. Lists prefetch ``renditions`` so a page of covers
+and store sizes nobody chose. No rendition is made above CMS_IMAGE_MAX_OUTPUT_PIXELS
+(a scale-1500 on a large upload would need gigabytes): the output size is computed
+from the filter before any pixel is decoded. Lists prefetch ``renditions`` so a page of covers
 costs one query, not one per image.
 """
 
 import graphene
 from django.conf import settings
 from wagtail.images.exceptions import InvalidFilterSpecError
+from wagtail.images.models import Filter
 
 from cms.api.errors import bad_input
 
@@ -37,6 +40,14 @@ def _absolute(url: str, request) -> str:
 def _with_format(spec: str, image_format) -> str:
     value = getattr(image_format, "value", image_format) or ImageFormat.ORIGINAL.value
     return spec if value == ImageFormat.ORIGINAL.value else f"{spec}|format-{value}"
+
+
+def check_output_size(image, spec: str, field: str) -> None:
+    """Refuse a rendition whose output would exceed CMS_IMAGE_MAX_OUTPUT_PIXELS."""
+    width, height = Filter(spec).get_transform(image).size
+    limit = settings.CMS_IMAGE_MAX_OUTPUT_PIXELS
+    if width * height > limit:
+        raise bad_input(f"该图片规格的输出为 {width}x{height} 像素,超过上限 {limit} 像素。", field)
 
 
 def _rendition(image, rendition, request) -> ImageRendition:
@@ -87,6 +98,7 @@ class Image(graphene.ObjectType):
         if filter not in allowed:
             raise bad_input(f"不支持的图片规格“{filter}”。可用规格:{'、'.join(allowed)}", "filter")
         try:
+            check_output_size(image, filter, "filter")
             rendition = image.get_rendition(_with_format(filter, format))
         except (InvalidFilterSpecError, OSError, ValueError) as error:
             raise bad_input("无法生成该图片规格。", "filter") from error
@@ -101,6 +113,8 @@ class Image(graphene.ObjectType):
             raise bad_input(f"不支持的宽度 {refused}。可用宽度:{allowed}", "widths")
         # No upscaling: widths beyond the original add bytes, not detail.
         usable = [w for w in widths if w <= image.width] or [min(image.width, widths[0])]
+        for width in usable:
+            check_output_size(image, f"width-{width}", "widths")
         specs = [_with_format(f"width-{w}", format) for w in usable]
         renditions = image.get_renditions(*specs)
         return ", ".join(

@@ -18,6 +18,8 @@ from cms.api.errors import bad_input
 from cms.api.seo import Seo, seo_for
 from cms.api.sites import resolve_site
 
+MAX_ID = 2**63 - 1  # bigint
+
 
 def preview_token_argument():
     return graphene.String(
@@ -133,6 +135,8 @@ def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=
     if id is not None:
         if not str(id).isdigit():
             raise bad_input("id 必须是数字。", "id")
+        if int(id) > MAX_ID:
+            return None  # No such page; the database would refuse the number itself.
         queryset = queryset.filter(id=int(id))
     if slug is not None:
         queryset = queryset.filter(slug=slug)

@@ -2,11 +2,13 @@
 
 A front end names its site by hostname. With one site that may be left out; with
 several, leaving it out is an error, so no front end is ever served another
-site's content by accident.
+site's content by accident. Every read of a site passes ``access.check`` (tokens,
+"requires a token", browser origins).
 """
 
 from wagtail.models import Site
 
+from cms.api import access
 from cms.api.errors import bad_input, not_found
 
 _REQUEST_ATTR = "_cms_sites"
@@ -28,13 +30,15 @@ def current_site(request) -> Site | None:
 
 
 def resolve_site(info, hostname: str | None) -> Site:
-    site = _resolve(info.context, hostname)
+    """The site a query reads, once the request is known to be allowed to read it."""
+    site = _find_site(info.context, hostname)
+    access.check(info.context, site)
     if info.context is not None:
         setattr(info.context, _CURRENT_ATTR, site)
     return site
 
 
-def _resolve(request, hostname: str | None) -> Site:
+def _find_site(request, hostname: str | None) -> Site:
     sites = all_sites(request)
     if hostname:
         host, _, port = hostname.strip().lower().partition(":")

@@ -1,10 +1,8 @@
-"""Fixed-window counters in Django's cache (Redis when REDIS_URL is set), shared by all
-app servers, so a limit holds however many processes serve the API."""
-
-import time
+"""The booking form's limits (per client IP, per mobile number), on the API's counters."""
 
 from django.conf import settings
-from django.core.cache import cache
+
+from cms.api import ratelimit
 
 
 class RateLimited(Exception):
@@ -13,33 +11,13 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def hit(scope: str, key: str, limit: int, window: int) -> None:
-    """Count one event for ``key``; raise RateLimited once ``limit`` is passed in the window."""
-    now = int(time.time())
-    window_start = now - now % window
-    cache_key = f"ratelimit:{scope}:{key}:{window_start}"
-    # add() is atomic: only the first request of a window creates the counter.
-    cache.add(cache_key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # evicted between add and incr
-        cache.set(cache_key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        raise RateLimited(retry_after=window_start + window - now)
-
-
 def client_ip(request) -> str:
-    """The client's address; behind CMS_TRUSTED_PROXIES proxies, read from X-Forwarded-For."""
-    proxies = settings.CMS_TRUSTED_PROXIES
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return ratelimit.client_ip(request, settings.CMS_API_TRUSTED_PROXIES) or "unknown"
 
 
 def limit(scope: str, key: str) -> None:
+    """Count one event; raise RateLimited once LEADS_RATE_LIMITS[scope] is passed."""
     max_events, window = settings.LEADS_RATE_LIMITS[scope]
-    hit(f"leads-{scope}", key, max_events, window)
+    retry_after = ratelimit.hit(f"leads-{scope}:{key}", max_events, window)
+    if retry_after is not None:
+        raise RateLimited(retry_after)

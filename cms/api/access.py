@@ -1,0 +1,52 @@
+"""Who may read a site: its API settings, the request's token and its browser origin.
+
+Read once per request (one query for every site's settings) and kept on the request.
+"""
+
+from __future__ import annotations
+
+from cms.api.errors import forbidden, unauthenticated
+
+_REQUEST_ATTR = "_cms_api_settings"
+
+
+def site_settings(request) -> dict:
+    """{site id: ApiSettings} for the sites that have any (absent means the defaults)."""
+    from cms.api.models import ApiSettings
+
+    cached = getattr(request, _REQUEST_ATTR, None) if request is not None else None
+    if cached is None:
+        cached = {row.site_id: row for row in ApiSettings.objects.all()}
+        if request is not None:
+            setattr(request, _REQUEST_ATTR, cached)
+    return cached
+
+
+def origins_of(request, site) -> list[str]:
+    row = site_settings(request).get(site.pk)
+    return row.origins if row is not None else []
+
+
+def any_site_allows(request, origin: str) -> bool:
+    return any(origin in row.origins for row in site_settings(request).values())
+
+
+def check(request, site) -> None:
+    """Raise a GraphQL error unless this request may read ``site``."""
+    if request is None:
+        return
+    from cms.api import cors
+
+    token = getattr(request, "api_token", None)
+    row = site_settings(request).get(site.pk)
+    if token is not None:
+        if not token.may_read(site):
+            raise forbidden(f"此 API 令牌无权读取站点“{site.hostname}”。", "site")
+    elif row is not None and row.require_token:
+        raise unauthenticated(
+            f"读取站点“{site.hostname}”需要 API 令牌(Authorization: Bearer <令牌>)。"
+        )
+    origin = (request.headers.get("Origin") or "").lower()
+    allowed = row.origins if row is not None else []
+    if origin and not cors.same_origin(request, origin) and origin not in allowed:
+        raise forbidden(f"来源 {origin} 未获准读取站点“{site.hostname}”。", "site")

@@ -1,0 +1,143 @@
+"""The API's door, in front of the GraphQL view: request id, CORS preflight, bearer
+token, rate limits, statement timeout, and 503 when the database is unreachable.
+
+Every answer carries ``X-Request-ID`` (the client's own when it sends a sane one);
+the same id is in each error's ``extensions.requestId`` and in the server log.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+
+from cms.api import access, cors, ratelimit, tokens
+from cms.api.errors import UNAVAILABLE_MESSAGE, error_body
+
+logger = logging.getLogger("cms.api")
+
+_CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_id(request) -> str:
+    rid = getattr(request, "request_id", None)
+    if rid is None:
+        sent = request.headers.get("X-Request-ID", "")
+        rid = sent if _CLIENT_REQUEST_ID.match(sent) else uuid.uuid4().hex
+        request.request_id = rid
+    return rid
+
+
+def unavailable(request) -> JsonResponse:
+    response = JsonResponse(
+        error_body(UNAVAILABLE_MESSAGE, "SERVICE_UNAVAILABLE", request_id(request)), status=503
+    )
+    response["Retry-After"] = str(settings.CMS_API_RETRY_AFTER)
+    return response
+
+
+class ApiMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path != settings.CMS_API_PATH:
+            return self.get_response(request)
+        rid = request_id(request)
+        origin = (request.headers.get("Origin") or "").lower()
+        try:
+            response = self._handle(request, origin)
+        except (OperationalError, InterfaceError):
+            logger.exception("Database unreachable, request %s", rid)
+            response = unavailable(request)
+        response["X-Request-ID"] = rid
+        return response
+
+    def _handle(self, request, origin: str):
+        cross_origin = bool(origin) and not cors.same_origin(request, origin)
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            if cross_origin and access.any_site_allows(request, origin):
+                cors.add_preflight_headers(response, origin)
+            return response
+
+        refusal = self._authenticate(request) or self._rate_limit(request)
+        if refusal is None:
+            with statement_timeout(settings.CMS_API_STATEMENT_TIMEOUT_MS):
+                response = self.get_response(request)
+        else:
+            response = refusal
+        # The browser may read the answer (errors included) when some site lists the origin;
+        # whether the origin may read the site it asked for is checked in ``access``.
+        if cross_origin and access.any_site_allows(request, origin):
+            cors.add_headers(response, origin)
+        return response
+
+    def _authenticate(self, request):
+        request.api_token = None
+        try:
+            request.api_token = tokens.authenticate(request)
+        except tokens.InvalidToken:
+            # Bad tokens count against the address, so guessing costs the guesser.
+            refusal = self._rate_limit(request)
+            if refusal is not None:
+                return refusal
+            response = JsonResponse(
+                error_body(
+                    "API 令牌无效、已过期或已被吊销。", "UNAUTHENTICATED", request_id(request)
+                ),
+                status=401,
+            )
+            response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+            return response
+        return None
+
+    def _rate_limit(self, request):
+        token = request.api_token
+        if token is not None:
+            key, limit = f"token:{token.pk}", token.rate_limit
+        else:
+            ip = ratelimit.client_ip(request, settings.CMS_API_TRUSTED_PROXIES)
+            key, limit = f"ip:{ip}", settings.CMS_API_RATE_LIMIT_PER_IP
+        retry_after = ratelimit.hit(key, limit, settings.CMS_API_RATE_LIMIT_WINDOW)
+        if retry_after is None:
+            return None
+        response = JsonResponse(
+            error_body(
+                f"请求过于频繁(每分钟上限 {limit} 次),请 {retry_after} 秒后重试。",
+                "RATE_LIMITED",
+                request_id(request),
+            ),
+            status=429,
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
+
+
+class statement_timeout:
+    """On PostgreSQL, cancel any statement of this request that runs longer than ``ms``."""
+
+    def __init__(self, ms: int):
+        self.ms = ms
+        self.active = False
+
+    def __enter__(self):
+        if self.ms and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(self.ms)])
+            self.active = True
+        return self
+
+    def __exit__(self, *exc_info):
+        # Persistent connections (DB_CONN_MAX_AGE) serve the admin next: give back the default.
+        if self.active:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET statement_timeout")
+            except DatabaseError:
+                logger.warning("Could not reset statement_timeout", exc_info=True)
+        return False

@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api.views import CmsGraphQLView
-from cms.embed.views import oembed
+from cms.embed.views import oembed, widget_v1
 from cms.health import healthz, readyz
 from cms.publishing.feeds import articles_feed, sitemap
 from cms.views import landing, media, page_path
@@ -21,6 +21,7 @@ urlpatterns = [
     # Clients authenticate by token (never by session cookie), so CSRF does not apply.
     path("graphql/", csrf_exempt(CmsGraphQLView.as_endpoint()), name="graphql"),
     path("oembed", oembed, name="oembed"),
+    path("embed/v1.js", widget_v1, name="embed_widget_v1"),
 ]
 
 # Uploaded media from this process only where CMS_SERVE_MEDIA is on (development, tests,

@@ -1,4 +1,6 @@
-from django.http import JsonResponse
+from pathlib import Path
+
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from cms.embed.oembed import OEmbedError, oembed_for
@@ -27,4 +29,15 @@ def oembed(request):
     response["Cache-Control"] = f"public, max-age={data['cache_age']}"
     # Partner sites fetch this from their own servers or browsers.
     response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+WIDGET = Path(__file__).resolve().parent / "v1.js"
+
+
+@require_GET
+def widget_v1(request):
+    """The partner widget. Versioned by URL: v1 changes only compatibly."""
+    response = HttpResponse(WIDGET.read_bytes(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
     return response

@@ -12,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://localhost"
+# Search terms saved by one test must not linger into the next.
+CMS_SEARCH_TERMS_RECHECK_SECONDS = 0

@@ -161,7 +161,14 @@ def test_schema_offers_no_drafts_revisions_users_or_grapple_defaults(gql):
     types = gql("{ __schema { types { name fields { name } } queryType { fields { name } } } }")
     schema = types["__schema"]
     root_fields = {field["name"] for field in schema["queryType"]["fields"]}
-    assert root_fields == {"article", "articles", "articleCategories", "page"}
+    assert root_fields == {
+        "article",
+        "articles",
+        "articleCategories",
+        "page",
+        "search",
+        "searchSuggestions",
+    }
     type_names = {t["name"] for t in schema["types"]}
     assert not {"UserType", "User", "Revision", "PageRevision", "SiteObjectType"} & type_names
     forbidden = {

@@ -27,6 +27,7 @@ from cms.search.segmentation import normalize, segmenter
 
 MAX_QUERY_LENGTH = 100
 MAX_PREFIX_LENGTH = 50
+ID_CHUNK = 10_000
 
 
 def clean_query(text: str | None, field: str, max_length: int) -> tuple[str, list[str]]:
@@ -80,24 +81,29 @@ def _matching_ids(query: str, *, autocomplete: bool = False) -> set[int]:
     return {page.pk for page in method(query, Page.objects.only("id"), order_by_relevance=False)}
 
 
-def _visible_rows(request, site, **filters):
+def _visible_rows(request, site, ids, **filters) -> list[tuple]:
+    """(id, title, date, article id or None) of the visible pages among ``ids``."""
     queryset = visibility.for_request(request).filter(Page.objects.descendant_of(site.root_page))
     if filters.get("category"):
         queryset = queryset.filter(articlepage__categories__slug=filters["category"])
     if filters.get("tag"):
         queryset = queryset.filter(articlepage__tagged_items__tag__slug=filters["tag"])
+    if filters.get("category") or filters.get("tag"):
+        queryset = queryset.distinct()
     if filters.get("date_from"):
         queryset = queryset.filter(articlepage__published_at__gte=filters["date_from"])
     if filters.get("date_to"):
         queryset = queryset.filter(articlepage__published_at__lt=filters["date_to"])
-    return (
-        queryset.annotate(
-            sort_date=Coalesce(F("articlepage__published_at"), F("first_published_at")),
-            article_id=F("articlepage__page_ptr_id"),
-        )
-        .values_list("pk", "title", "sort_date", "article_id")
-        .distinct()
-    )
+    queryset = queryset.annotate(
+        sort_date=Coalesce(F("articlepage__published_at"), F("first_published_at")),
+        article_id=F("articlepage__page_ptr_id"),
+    ).values_list("pk", "title", "sort_date", "article_id")
+    ids = sorted(ids)
+    rows = []
+    # Chunks keep each query under the databases' limits on bound parameters.
+    for start in range(0, len(ids), ID_CHUNK):
+        rows.extend(queryset.filter(pk__in=ids[start : start + ID_CHUNK]))
+    return rows
 
 
 def _day_bounds(date_from, date_to):
@@ -137,14 +143,15 @@ def search(
         raise bad_input("dateFrom 不能晚于 dateTo。", "dateFrom")
     start, end = _day_bounds(date_from, date_to)
 
-    matching = _matching_ids(text)
-    rows = [
-        row
-        for row in _visible_rows(
-            request, site, category=category, tag=tag, date_from=start, date_to=end
-        )
-        if row[0] in matching
-    ]
+    rows = _visible_rows(
+        request,
+        site,
+        _matching_ids(text),
+        category=category,
+        tag=tag,
+        date_from=start,
+        date_to=end,
+    )
     rows.sort(
         key=lambda row: (
             *(-rank for rank in _title_rank(row[1], words)),
@@ -197,9 +204,8 @@ def suggestions(request, site, prefix, *, limit=8) -> list[Suggestion]:
     text, words = clean_query(prefix, "prefix", MAX_PREFIX_LENGTH)
     if not 1 <= limit <= 20:
         raise bad_input("limit 必须在 1 到 20 之间。", "limit")
-    matching = _matching_ids(text, autocomplete=True)
     wanted = normalize(text)
-    rows = [row for row in _visible_rows(request, site) if row[0] in matching]
+    rows = _visible_rows(request, site, _matching_ids(text, autocomplete=True))
     rows.sort(
         key=lambda row: (
             not normalize(row[1]).startswith(wanted),

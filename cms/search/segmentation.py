@@ -53,8 +53,16 @@ class QueryTerm:
 
     @property
     def chars(self) -> list[str]:
-        """The characters a word jieba does not know may also match as, in order."""
-        if self.known or len(self.word) < 2 or not is_cjk(self.word):
+        """The characters this word may also match as, in sequence.
+
+        A word jieba does not know, or a long one (which the indexed text may have cut
+        differently: 托育机构 in 普惠托育机构 is 普惠托育 + 机构), matches wherever its
+        characters stand together. Short known words match only as words, so 育儿 does not
+        match 教育儿童.
+        """
+        if len(self.word) < 2 or not is_cjk(self.word):
+            return []
+        if self.known and len(self.word) < 3:
             return []
         return list(self.word)
 
@@ -77,12 +85,28 @@ class Segmenter:
         """Precise-mode words of ``text``, cleaned of punctuation (for highlighting)."""
         return [t for w in self.tokenizer.cut(normalize(text)) for t in clean_tokens(w)]
 
-    def index_text(self, text: str, with_characters: bool = True) -> str:
+    def index_text(self, text: str) -> str:
+        """Each word, then every dictionary word inside it (普惠托育 → 普惠, 托育), then the
+        Chinese characters in order (for single-character and character-sequence matches).
+        """
         text = normalize(text)
-        tokens = [t for w in self.tokenizer.cut_for_search(text) for t in clean_tokens(w)]
-        if with_characters:
-            tokens.extend(_CJK.findall(text))
+        tokens = []
+        for word in self.tokenizer.cut(text):
+            for token in clean_tokens(word):
+                tokens.append(token)
+                tokens.extend(self._inner_words(token))
+        tokens.extend(_CJK.findall(text))
         return " ".join(tokens)
+
+    def _inner_words(self, word: str) -> list[str]:
+        if len(word) < 3 or not is_cjk(word):
+            return []
+        return [
+            word[start:end]
+            for start in range(len(word))
+            for end in range(start + 2, len(word) + 1)
+            if end - start < len(word) and self.is_known(word[start:end])
+        ]
 
     def query_terms(self, text: str) -> list[QueryTerm]:
         seen = set()

@@ -44,6 +44,19 @@ def test_a_word_inside_a_longer_word_is_found_but_not_characters_out_of_order(gq
     assert search(gql, "育托")["totalCount"] == 0
 
 
+def test_a_long_word_is_found_where_the_text_cuts_it_differently(gql, article_factory):
+    article_factory(
+        slug="a", title="场地支持", body=story(paragraph("<p>对普惠托育机构给予补助</p>"))
+    )
+    assert slugs(search(gql, "托育机构")) == ["a"]
+
+
+def test_a_short_word_is_not_found_across_other_words(gql, article_factory):
+    article_factory(slug="a", title="家庭教育", body=story(paragraph("<p>教育儿童要有耐心</p>")))
+    assert search(gql, "育儿")["totalCount"] == 0
+    assert slugs(search(gql, "教育")) == ["a"]
+
+
 def test_query_words_are_reported(gql, seed):
     assert search(gql, "2030 百城万圈")["words"] == ["2030", "百城万圈"]
 

@@ -29,6 +29,21 @@ def test_admin_page_search_finds_a_chinese_word(editor, seed):
     assert seed.title not in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [('"便民生活圈"', True), ("便民生活圈 托得", True), ("便民生活圈 足球", False), ("!!!", False)],
+)
+def test_admin_page_search_takes_phrases_several_words_and_punctuation(editor, seed, q, found):
+    response = editor.get(reverse("wagtailadmin_pages:search"), {"q": q})
+    assert response.status_code == 200
+    assert (seed.title in response.content.decode()) == found
+
+
+@pytest.mark.parametrize("q", ['"', "*", "托育*", '"托育', "(托育", "托育 AND", "NEAR(托育)"])
+def test_admin_page_search_survives_query_syntax(editor, seed, q):
+    assert editor.get(reverse("wagtailadmin_pages:search"), {"q": q}).status_code == 200
+
+
 def test_admin_image_search_finds_a_chinese_word(admin_client, seed):
     response = admin_client.get(reverse("wagtailimages:index"), {"q": "封面"})
     content = response.content.decode()

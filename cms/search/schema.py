@@ -22,7 +22,9 @@ class SearchHit(graphene.ObjectType):
         required=True,
         description="Text around the first match, HTML-escaped, matched words in <mark>.",
     )
-    published_at = graphene.DateTime(description="An article's publication time (Beijing).")
+    published_at = graphene.DateTime(
+        description="An article's publication time, else the page's first publication (Beijing)."
+    )
 
     def resolve_url(hit, info):
         return hit.page.get_url(info.context) or ""

@@ -1,6 +1,10 @@
 """PostgreSQL: Wagtail's backend with segmented index text and queries."""
 
+from functools import reduce
+from operator import or_
+
 from django.contrib.postgres.search import SearchQuery
+from django.db.models import F, Q
 from modelsearch.backends.database.postgres import postgres
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
@@ -70,6 +74,29 @@ class _PostgresQueries:
                 expression = f"!{expression}"
             return SearchQuery(expression, search_type="raw", config=config)
         return super().build_tsquery_content(query, config=config, invert=invert)
+
+    def search(self, config, start, stop, score_field=None, backend=None):
+        """Match each indexed column on its own, so PostgreSQL can use their GIN indexes.
+
+        The stock compiler matches ``title || body``, a value no index holds: every
+        entry is read, which took seconds at 10,000 articles for a character-sequence
+        match. For plain words and phrases the two are equivalent; anything else
+        (negations, fuzzy, ``fields=``) keeps the stock path.
+        """
+        if not isinstance(self.query, PlainText | Phrase):
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        search_query = self.build_tsquery(self.query, config=config)
+        vectors = self.get_search_vectors(search_query)
+        if not all(isinstance(vector, F) for vector, _boost in vectors):
+            return super().search(config, start, stop, score_field=score_field, backend=backend)
+        match = reduce(or_, (Q(**{vector.name: search_query}) for vector, _boost in vectors))
+        return self._apply_ordering_and_scoring(
+            self.queryset.filter(match),
+            self._build_rank_expression(vectors, config),
+            start,
+            stop,
+            score_field,
+        )
 
 
 class ChinesePostgresQueryCompiler(_PostgresQueries, postgres.PostgresSearchQueryCompiler):

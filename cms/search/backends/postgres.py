@@ -4,10 +4,11 @@ from functools import reduce
 from operator import or_
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import F, Q
+from django.db.models import BigIntegerField, F, Q
+from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres import postgres
 from modelsearch.query import Phrase, PlainText
-from modelsearch.utils import get_content_type_pk
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from cms.search.backends import SegmentingFields, query_operator, query_terms, tsquery_expression
 from cms.search.segmentation import segmenter
@@ -89,6 +90,21 @@ class _PostgresQueries:
         vectors = self.get_search_vectors(search_query)
         if not all(isinstance(vector, F) for vector, _boost in vectors):
             return super().search(config, start, stop, score_field=score_field, backend=backend)
+        if not self.order_by_relevance and score_field is None and _integer_pk(self.queryset):
+            # Unranked: a semi-join on the matching entries' ids. Joining Page to the
+            # entries (object_id is text) made PostgreSQL compare every pair: 1.4 s at 10k.
+            entry_match = reduce(
+                or_,
+                (
+                    Q(**{vector.name.removeprefix("index_entries__"): search_query})
+                    for vector, _boost in vectors
+                ),
+            )
+            entries = postgres.IndexEntry.objects.filter(
+                entry_match,
+                content_type_id__in=get_descendants_content_types_pks(self.queryset.model),
+            ).values(object_pk=Cast("object_id", BigIntegerField()))
+            return self.queryset.filter(pk__in=entries).order_by("-pk")[start:stop]
         match = reduce(or_, (Q(**{vector.name: search_query}) for vector, _boost in vectors))
         return self._apply_ordering_and_scoring(
             self.queryset.filter(match),
@@ -97,6 +113,18 @@ class _PostgresQueries:
             stop,
             score_field,
         )
+
+
+def _integer_pk(queryset) -> bool:
+    pk = queryset.model._meta.pk
+    while pk.is_relation:
+        pk = pk.target_field
+    return pk.get_internal_type() in {
+        "AutoField",
+        "BigAutoField",
+        "IntegerField",
+        "BigIntegerField",
+    }
 
 
 class ChinesePostgresQueryCompiler(_PostgresQueries, postgres.PostgresSearchQueryCompiler):

@@ -9,7 +9,7 @@ CMS_URL ?= http://127.0.0.1:$(PORT)
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run test frontend lint format schema messages check ci clean
+.PHONY: help install migrate demo run test frontend lint format schema messages check ci clean bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -64,6 +64,13 @@ messages: install ## Update and compile the Simplified Chinese translations in l
 check: install ## Django checks and missing migrations
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench-search.sqlite3
+
+bench-search: install ## Search benchmark: precision@5, recall, latency at 1k and 10k articles
+	@mkdir -p var
+	rm -f var/bench-search.sqlite3
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python benchmarks/search_bench.py
 
 ci: ## What CI runs: tests on SQLite and PostgreSQL, deploy checks, migrations, ruff
 	bash .ci/run

@@ -17,6 +17,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "cms",
     "cms.api",
+    "cms.search",
     "home",
     "articles",
     "cms.leads",
@@ -141,7 +142,6 @@ WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "中国托育服务")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "heic": "webp"}
 
@@ -258,3 +258,26 @@ CMS_OG_IMAGE_FILTER = "fill-1200x630|format-jpeg"
 
 # Partner embeds (cms.embed): how long a partner may keep an oEmbed answer, in seconds.
 CMS_OEMBED_CACHE_AGE = env_int("CMS_OEMBED_CACHE_AGE", 3600)
+
+# Search. The default is Wagtail's database search (SQLite FTS5 or PostgreSQL) with
+# Chinese word segmentation (cms/search/backends.py). A site that outgrows the database
+# sets SEARCH_BACKEND=opensearch|elasticsearch and SEARCH_URL (see README: "Search").
+SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
+if SEARCH_BACKEND == "database":
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.backends"}}
+else:
+    from cms.search.external import external_backend_settings
+
+    WAGTAILSEARCH_BACKENDS = {
+        "default": external_backend_settings(
+            SEARCH_BACKEND,
+            urls=env_list("SEARCH_URL", "http://127.0.0.1:9200"),
+            index=env("SEARCH_INDEX", "cms"),
+            analyzer=env("SEARCH_ANALYZER", "ik"),
+        )
+    }
+# Extra jieba dictionary files (one term a line: word [frequency] [tag]), beside
+# cms/search/dictionary.txt and the search terms editors keep in the admin.
+CMS_SEARCH_DICTIONARY_FILES = env_list("CMS_SEARCH_DICTIONARY_FILES")
+# How often a process re-reads the editors' search terms (seconds).
+CMS_SEARCH_TERMS_RECHECK_SECONDS = env_int("CMS_SEARCH_TERMS_RECHECK_SECONDS", 30)

@@ -140,3 +140,22 @@ def redis_cache(settings):
     yield cache
     for key in client.scan_iter(match=f"{prefix}:*"):
         client.delete(key)
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the migrated data (root page, locale, groups).
+
+    A transactional test empties the database when it ends. Restoring the data serialized
+    after migration before each one, for all of them alike, keeps them independent of
+    the order they run in; mixing restoring and non-restoring ones is what breaks.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            "live_server" in fixtures or "transactional_db" in fixtures
+        )
+        if transactional and not (marker is not None and marker.kwargs.get("serialized_rollback")):
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)

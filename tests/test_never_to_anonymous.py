@@ -169,6 +169,8 @@ def test_schema_offers_no_drafts_revisions_users_or_grapple_defaults(gql, settin
         "bookingForm",
         "page",
         "redirect",
+        "search",
+        "searchSuggestions",
         "serviceAreas",
         "siteChrome",
     }

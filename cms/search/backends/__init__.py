@@ -1,0 +1,86 @@
+"""Wagtail's database search backends, taught to segment Chinese.
+
+Configure with ``WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.backends"}}``.
+Like ``wagtail.search.backends.database`` this picks SQLite FTS5 or PostgreSQL by the
+default database; the only differences are that indexed text and queries go through
+``cms.search.segmentation``. Application code calls Wagtail's search API as usual, so an
+Elasticsearch/OpenSearch backend with a Chinese analyzer can replace this one in settings.
+
+The stock index classes create their indexers inside ``add_items``; the ``add_items``
+in sqlite.py and postgres.py are modelsearch 1.x's with the segmenting indexer put in.
+Each database's module is imported only on that database (modelsearch's SQLite module
+needs the FTS model, which exists only on SQLite).
+"""
+
+from django.db import NotSupportedError, connection
+from modelsearch.index import RelatedFields
+from modelsearch.query import PlainText
+
+from cms.search.segmentation import QueryTerm, segmenter
+
+# Matches nothing: index text holds only letters, digits and ideographs, never this.
+_NOTHING = "\ue000"
+
+
+def query_operator(query) -> str:
+    if isinstance(query, PlainText) and query.operator.lower() == "or":
+        return "or"
+    return "and"  # a phrase: every word, as Wagtail's own backends do on PostgreSQL
+
+
+def query_terms(query) -> list[QueryTerm]:
+    return segmenter().query_terms(query.query_string)
+
+
+def fts5_expression(terms: list[QueryTerm], operator: str, prefix_last: bool) -> str:
+    parts = []
+    for position, term in enumerate(terms):
+        if prefix_last and position == len(terms) - 1:
+            parts.append(f'"{term.word}"*')
+        elif term.chars:
+            parts.append(f'("{term.word}" OR "{" ".join(term.chars)}")')
+        else:
+            parts.append(f'"{term.word}"')
+    return "(" + f" {operator.upper()} ".join(parts or [f'"{_NOTHING}"']) + ")"
+
+
+def tsquery_expression(terms: list[QueryTerm], operator: str, prefix_last: bool) -> str:
+    parts = []
+    for position, term in enumerate(terms):
+        if prefix_last and position == len(terms) - 1:
+            parts.append(f"'{term.word}':*")
+        elif term.chars:
+            phrase = " <-> ".join(f"'{ch}'" for ch in term.chars)
+            parts.append(f"('{term.word}' | {phrase})")
+        else:
+            parts.append(f"'{term.word}'")
+    if not parts:
+        return "'\ue000'"
+    return "(" + (" & " if operator == "and" else " | ").join(parts) + ")"
+
+
+class SegmentingFields:
+    """Mixin for the indexers: each searchable value is indexed as segmented text."""
+
+    def prepare_field(self, obj, field):
+        if isinstance(field, RelatedFields):
+            yield from super().prepare_field(obj, field)  # recurses into prepare_field
+            return
+        for *head, value in super().prepare_field(obj, field):
+            yield (*head, self.segmenter.index_text(value))
+
+
+def SearchBackend(params):
+    """The Chinese-aware backend for the default database, like Wagtail's ``database``."""
+    if connection.vendor == "postgresql":
+        from cms.search.backends.postgres import ChinesePostgresSearchBackend
+
+        return ChinesePostgresSearchBackend(params)
+    if connection.vendor == "sqlite":
+        from cms.search.backends.sqlite import ChineseSQLiteSearchBackend
+
+        return ChineseSQLiteSearchBackend(params)
+    raise NotSupportedError(
+        "cms.search.backends supports SQLite (with FTS5) and PostgreSQL; "
+        "use Elasticsearch or OpenSearch with a Chinese analyzer elsewhere."
+    )

@@ -3,8 +3,11 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from graphene_django.views import GraphQLView
 
+from cms.api.response_cache import ResponseCacheMixin
 
-class CmsGraphQLView(GraphQLView):
+
+# ResponseCacheMixin: persisted queries, the shared answer cache, ETag/304 (response_cache).
+class CmsGraphQLView(ResponseCacheMixin, GraphQLView):
     """The one GraphQL endpoint. GraphiQL only where GRAPPLE['EXPOSE_GRAPHIQL'] (development)."""
 
     @classmethod

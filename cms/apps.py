@@ -9,3 +9,4 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from cms import login_lockout  # noqa: F401  (connects the login signals)
+        from cms.api import cache_invalidation  # noqa: F401  (signal receivers)

@@ -128,6 +128,13 @@ CACHES = {
     )
 }
 
+# GraphQL answers kept in CACHES (cms.api.response_cache): seconds an answer is kept (any
+# content change drops all of them at once), seconds browsers and CDNs may reuse a GET
+# answer, seconds a persisted query (Apollo APQ) is remembered after its last registration.
+CMS_API_CACHE_TIMEOUT = env_int("CMS_API_CACHE_TIMEOUT", 300)
+CMS_API_HTTP_MAX_AGE = env_int("CMS_API_HTTP_MAX_AGE", 30)
+CMS_PERSISTED_QUERY_TIMEOUT = env_int("CMS_PERSISTED_QUERY_TIMEOUT", 7 * 24 * 3600)
+
 # Background work. Wagtail's own tasks (reference index, search index) keep running
 # inline on "default"; this project's tasks (mail, webhooks) go to "durable", stored in
 # the database and run by `manage.py db_worker --backend durable` (started by `make run`),

@@ -6,6 +6,9 @@ from settings.env import env, env_int
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "other.example.com"]
+# GraphQL answers are not kept (query counts, read-change-read); the response cache's own
+# tests turn it on.
+CMS_API_CACHE_TIMEOUT = 0
 MEDIA_ROOT = VAR_DIR / "test-media"
 # Renditions and uploads stay in memory: real images, no files left behind.
 STORAGES = {

@@ -29,6 +29,7 @@ from graphql import (
 
 from cms.api import errors, limits
 from cms.api.middleware import request_id
+from cms.api.response_cache import ResponseCacheMixin
 
 
 def introspection_allowed(request) -> bool:
@@ -44,7 +45,9 @@ def _bad_request(message: str) -> HttpError:
     return HttpError(HttpResponseBadRequest(), message)
 
 
-class CmsGraphQLView(GraphQLView):
+# ResponseCacheMixin comes first: persisted queries, the shared answer cache and ETag/304
+# wrap everything below, which runs only when the answer is not already kept.
+class CmsGraphQLView(ResponseCacheMixin, GraphQLView):
     @classmethod
     def as_endpoint(cls):
         return cls.as_view(graphiql=settings.GRAPPLE.get("EXPOSE_GRAPHIQL", False))

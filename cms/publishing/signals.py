@@ -12,8 +12,15 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
+from cms.api import response_cache
 from cms.publishing.models import WebhookEvent
 from cms.publishing.webhooks import record_event
+
+
+def _changed(event_type: str, **fields) -> None:
+    """A change clients can see: tell the webhooks, and stop serving kept GraphQL answers."""
+    record_event(event_type, **fields)
+    response_cache.content_changed()
 
 
 def _site_and_path(url_path: str) -> tuple[Site | None, str | None]:
@@ -32,7 +39,7 @@ def _site_and_path(url_path: str) -> tuple[Site | None, str | None]:
 def _page_event(event_type: str, page: Page, extra_paths=()) -> None:
     site, path = _site_and_path(page.url_path or "")
     paths = [p for p in (path, *extra_paths) if p]
-    record_event(
+    _changed(
         event_type,
         site=site,
         ids=[page.pk],
@@ -80,16 +87,16 @@ def on_snippet_or_setting_saved(sender, instance, raw=False, created=False, **kw
     if created and isinstance(instance, BaseSiteSetting | BaseGenericSetting):
         return
     if isinstance(instance, BaseSiteSetting):
-        record_event(
+        _changed(
             WebhookEvent.SETTING_SAVED, site=instance.site, ids=[instance.pk], model=_label(sender)
         )
     elif isinstance(instance, BaseGenericSetting):
-        record_event(WebhookEvent.SETTING_SAVED, ids=[instance.pk], model=_label(sender))
+        _changed(WebhookEvent.SETTING_SAVED, ids=[instance.pk], model=_label(sender))
     elif sender in get_snippet_models():
-        record_event(WebhookEvent.SNIPPET_SAVED, ids=[instance.pk], model=_label(sender))
+        _changed(WebhookEvent.SNIPPET_SAVED, ids=[instance.pk], model=_label(sender))
 
 
 @receiver(post_delete)
 def on_snippet_deleted(sender, instance, **kwargs):
     if sender in get_snippet_models():
-        record_event(WebhookEvent.SNIPPET_DELETED, ids=[instance.pk], model=_label(sender))
+        _changed(WebhookEvent.SNIPPET_DELETED, ids=[instance.pk], model=_label(sender))

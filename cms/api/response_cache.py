@@ -1,0 +1,194 @@
+"""Answers to GraphQL reads, kept in the shared cache and told to browsers and CDNs.
+
+An answer is kept when it is a query (never a mutation), carries no errors and asked for
+no draft (see ``never_cache``). Its key names the query's hash, operation, variables,
+the site asked (scheme and host) and the client's token (a hash of its Authorization
+header), plus the content generation: any change a client could see (publish, unpublish,
+move, delete, snippet or setting saved, see ``cms.api.cache_invalidation``) increments the
+generation in the shared cache, so every app server stops using every older answer on its
+next request. Old answers are never read again and expire on their own.
+
+GET answers carry an ETag, Cache-Control (public for anonymous clients, private for token
+holders) and Vary, and a matching If-None-Match is answered 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils.cache import patch_vary_headers
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
+
+from cms.api import persisted_queries
+
+GENERATION_KEY = "cms:gql:generation"
+_NEVER_CACHE_ATTR = "_cms_never_cache"
+VARY = ("Host", "Authorization")
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return int(value)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # Not there yet (or the cache was emptied): every answer is new anyway.
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+def content_changed() -> None:
+    """Stop serving every kept answer, once the current transaction commits.
+
+    After the commit, not before: otherwise a request on another server could keep the old
+    content again under the new generation.
+    """
+    transaction.on_commit(_bump)
+
+
+def never_cache(request) -> None:
+    """Mark this request's answer as not to be kept (a draft preview, say)."""
+    if request is not None:
+        setattr(request, _NEVER_CACHE_ATTR, True)
+
+
+def _read_params(request) -> dict | None:
+    """query, variables, operationName and extensions as sent, or None when unreadable."""
+    if request.method == "GET":
+        params = {name: request.GET.get(name) for name in ("query", "operationName")}
+        for name in ("variables", "extensions"):
+            raw = request.GET.get(name)
+            try:
+                params[name] = json.loads(raw) if raw else None
+            except ValueError:
+                return None
+        return params
+    if request.method != "POST" or request.content_type != "application/json":
+        return None
+    try:
+        data = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    variables = data.get("variables")
+    if isinstance(variables, str):
+        try:
+            variables = json.loads(variables)
+        except ValueError:
+            return None
+    return {
+        "query": data.get("query"),
+        "operationName": data.get("operationName"),
+        "variables": variables,
+        "extensions": data.get("extensions"),
+    }
+
+
+def _key(request, query: str, params: dict) -> str:
+    authorization = request.headers.get("Authorization", "")
+    parts = [
+        request.scheme,
+        request.get_host(),
+        hashlib.sha256(authorization.encode()).hexdigest() if authorization else "",
+        persisted_queries.query_hash(query),
+        params.get("operationName") or "",
+        json.dumps(params.get("variables") or {}, sort_keys=True, separators=(",", ":")),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"cms:gql:{generation()}:{digest}"
+
+
+def _is_query(query: str, operation_name: str | None) -> bool:
+    try:
+        operation = get_operation_ast(parse(query, no_location=True), operation_name)
+    except GraphQLError:  # an unparsable document is simply not kept
+        return False
+    return operation is not None and operation.operation == OperationType.QUERY
+
+
+def _has_no_errors(content: bytes) -> bool:
+    try:
+        answer = json.loads(content)
+    except ValueError:
+        return False
+    return isinstance(answer, dict) and not answer.get("errors") and "data" in answer
+
+
+def _etag(content: bytes) -> str:
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
+
+
+def _http_headers(request, response, etag: str | None) -> HttpResponse:
+    """Cache-Control, ETag and Vary on a GET answer that may be kept; 304 when unchanged."""
+    if request.method != "GET" or etag is None:
+        response["Cache-Control"] = "no-store"
+        return response
+    scope = "private" if request.headers.get("Authorization") else "public"
+    cache_control = f"{scope}, max-age={settings.CMS_API_HTTP_MAX_AGE}"
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    response["ETag"] = etag
+    response["Cache-Control"] = cache_control
+    patch_vary_headers(response, VARY)
+    return response
+
+
+class ResponseCacheMixin:
+    """Put before graphene-django's GraphQLView: persisted queries and the answer cache."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self._persisted_query = None
+        params = _read_params(request)
+        if params is None:
+            return super().dispatch(request, *args, **kwargs)
+        try:
+            query = persisted_queries.resolve(params.get("query"), params.get("extensions"))
+        except persisted_queries.PersistedQueryError as error:
+            response = JsonResponse(error.as_json(), status=error.status)
+            response["Cache-Control"] = "no-store"
+            return response
+        if not isinstance(query, str) or not query:
+            return super().dispatch(request, *args, **kwargs)
+        self._persisted_query = query
+        cacheable = settings.CMS_API_CACHE_TIMEOUT > 0 and not (
+            hasattr(request, "user") and request.user.is_authenticated
+        )
+        key = _key(request, query, params) if cacheable else None
+        if key is not None:
+            kept = cache.get(key)
+            if kept is not None:
+                content, etag = kept
+                response = HttpResponse(content, content_type="application/json")
+                response["X-Cache"] = "HIT"
+                return _http_headers(request, response, etag)
+
+        response = super().dispatch(request, *args, **kwargs)
+        etag = None
+        if (
+            response.status_code == 200
+            and not getattr(request, _NEVER_CACHE_ATTR, False)
+            and _has_no_errors(response.content)
+            and _is_query(query, params.get("operationName"))
+        ):
+            etag = _etag(response.content)
+            if key is not None:
+                cache.set(key, (response.content, etag), settings.CMS_API_CACHE_TIMEOUT)
+                response["X-Cache"] = "MISS"
+        return _http_headers(request, response, etag)
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        query = getattr(self, "_persisted_query", None)
+        if query is not None and isinstance(data, dict) and not data.get("query"):
+            data = {**data, "query": query}
+        return data

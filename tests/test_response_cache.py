@@ -1,0 +1,203 @@
+"""The GraphQL answer cache on the real Redis: persisted queries, ETag/304, invalidation.
+
+Answers go through Django's test client; the cache is Django's RedisCache on a fresh key
+prefix, as in production (the suite's default keeps the response cache off).
+"""
+
+import hashlib
+import json
+import uuid
+
+import pytest
+import redis
+from django.conf import settings as django_settings
+from django.test import Client
+from wagtail.models import PageViewRestriction
+
+from articles.factories import ArticleCategoryFactory
+
+REDIS_URL = (
+    getattr(django_settings, "TEST_REDIS_URL", None)
+    or django_settings.REDIS_URL
+    or "redis://127.0.0.1:6379/0"
+)
+LIST = "{ articles { items { title } } }"
+
+
+@pytest.fixture
+def cached(settings, django_capture_on_commit_callbacks):
+    """The response cache on, in real Redis under a fresh prefix; yields a test client."""
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.CMS_API_CACHE_TIMEOUT = 300
+    client = redis.Redis.from_url(REDIS_URL)
+    yield Client(HTTP_HOST="localhost")
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+
+
+def post(client, query, variables=None, extensions=None, **headers):
+    body = {"query": query, "variables": variables or {}}
+    if extensions is not None:
+        body["extensions"] = extensions
+    return client.post(
+        "/graphql/", data=json.dumps(body), content_type="application/json", **headers
+    )
+
+
+def get(client, query=None, extensions=None, **headers):
+    params = {}
+    if query is not None:
+        params["query"] = query
+    if extensions is not None:
+        params["extensions"] = json.dumps(extensions)
+    return client.get("/graphql/", params, **headers)
+
+
+def apq(query):
+    return {
+        "persistedQuery": {"version": 1, "sha256Hash": hashlib.sha256(query.encode()).hexdigest()}
+    }
+
+
+def titles(response):
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["data"]["articles"]["items"]]
+
+
+def test_second_read_is_served_from_redis(cached, article_factory):
+    article_factory(title="第一篇")
+    first = post(cached, LIST)
+    assert first["X-Cache"] == "MISS"
+    second = post(cached, LIST)
+    assert second["X-Cache"] == "HIT"
+    assert second.content == first.content
+    assert titles(second) == ["第一篇"]
+
+
+def test_key_includes_variables_site_and_token(cached, article_factory):
+    article_factory(title="一")
+    query = "query($n: Int) { articles(perPage: $n) { items { title } } }"
+    assert post(cached, query, {"n": 1})["X-Cache"] == "MISS"
+    assert post(cached, query, {"n": 2})["X-Cache"] == "MISS"
+    assert post(cached, query, {"n": 1})["X-Cache"] == "HIT"
+    assert post(cached, query, {"n": 1}, HTTP_HOST="127.0.0.1")["X-Cache"] == "MISS"
+    assert post(cached, query, {"n": 1}, HTTP_AUTHORIZATION="Bearer abc")["X-Cache"] == "MISS"
+
+
+def test_persisted_query_protocol(cached, article_factory):
+    article_factory(title="持久化")
+    unknown = get(cached, extensions=apq(LIST))
+    assert unknown.status_code == 200
+    assert unknown.json()["errors"][0]["message"] == "PersistedQueryNotFound"
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    assert unknown["Cache-Control"] == "no-store"
+
+    registered = get(cached, LIST, extensions=apq(LIST))
+    assert titles(registered) == ["持久化"]
+    by_hash = get(cached, extensions=apq(LIST))
+    assert titles(by_hash) == ["持久化"]
+    # POST by hash too (Apollo's default before useGETForHashedQueries).
+    assert titles(post(cached, None, extensions=apq(LIST))) == ["持久化"]
+
+    wrong = get(cached, "{ articles { totalCount } }", extensions=apq(LIST))
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_HASH_MISMATCH"
+    bad = get(cached, extensions={"persistedQuery": {"version": 1, "sha256Hash": "x"}})
+    assert bad.status_code == 400
+
+
+def test_get_answers_carry_cache_headers_and_304(cached, article_factory):
+    article_factory(title="标题")
+    response = get(cached, LIST)
+    assert response["Cache-Control"] == f"public, max-age={django_settings.CMS_API_HTTP_MAX_AGE}"
+    assert set(response["Vary"].replace(" ", "").split(",")) >= {"Host", "Authorization"}
+    etag = response["ETag"]
+    assert etag.startswith('"') and len(etag) > 10
+
+    again = get(cached, LIST, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+    assert get(cached, LIST, HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+    with_token = get(cached, LIST, HTTP_AUTHORIZATION="Bearer abc")
+    assert with_token["Cache-Control"].startswith("private, ")
+    # A POST answer is kept server-side but not by browsers or CDNs.
+    assert post(cached, LIST)["Cache-Control"] == "no-store"
+
+
+def test_answers_with_errors_are_never_kept(cached, article_factory):
+    article_factory()
+    query = '{ article(id: "abc") { title } }'
+    for _ in range(2):
+        response = get(cached, query)
+        assert response.json()["errors"]
+        assert "X-Cache" not in response
+        assert "ETag" not in response
+        assert response["Cache-Control"] == "no-store"
+    etagless = get(cached, query, HTTP_IF_NONE_MATCH="*")
+    assert etagless.status_code == 200
+
+
+def test_mutations_are_never_kept(cached, home):
+    mutation = (
+        'mutation { submitBookingForm(input: {values: {}, consent: false, formToken: "x"}) { ok } }'
+    )
+    for _ in range(2):
+        response = post(cached, mutation)
+        assert response.status_code == 200, response.content
+        assert "X-Cache" not in response
+        assert response["Cache-Control"] == "no-store"
+    assert get(cached, mutation).status_code == 405 or get(cached, mutation).json()["errors"]
+
+
+def test_publishing_drops_kept_answers(cached, article_factory, django_capture_on_commit_callbacks):
+    first = article_factory(title="旧")
+    assert titles(post(cached, LIST)) == ["旧"]
+    assert post(cached, LIST)["X-Cache"] == "HIT"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.title = "新"
+        first.save_revision().publish()
+    response = post(cached, LIST)
+    assert response["X-Cache"] == "MISS"
+    assert titles(response) == ["新"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first.unpublish()
+    assert titles(post(cached, LIST)) == []
+
+
+def test_privacy_and_snippet_changes_drop_kept_answers(
+    cached, article_factory, django_capture_on_commit_callbacks
+):
+    article = article_factory(title="公开")
+    assert titles(post(cached, LIST)) == ["公开"]
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+    assert titles(post(cached, LIST)) == []
+
+    query = "{ articles { totalCount } }"
+    post(cached, query)
+    assert post(cached, query)["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleCategoryFactory()
+    assert post(cached, query)["X-Cache"] == "MISS"
+
+
+def test_changes_not_committed_keep_the_answers(cached, article_factory):
+    # Invalidation waits for the commit; before it, other servers still read the old rows.
+    article = article_factory(title="稳定")
+    post(cached, LIST)
+    article.title = "未提交"
+    article.save_revision().publish()
+    assert post(cached, LIST)["X-Cache"] == "HIT"

@@ -9,7 +9,7 @@ CMS_URL ?= http://127.0.0.1:$(PORT)
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run test frontend lint format schema messages check ci clean bench-search
+.PHONY: help install migrate demo run serve bench test frontend lint format schema messages check ci clean bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,6 +37,15 @@ run: demo ## Set up, load the demo content, start the task worker and serve on H
 	$(MANAGE) start_scheduler; \
 	$(MANAGE) db_worker --backend durable & \
 	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install ## Production server: gunicorn (WEB_WORKERS), WhiteNoise, persistent DB connections
+	$(MANAGE) collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-settings.production} \
+	DB_CONN_MAX_AGE=$${DB_CONN_MAX_AGE:-600} HOST=$(HOST) PORT=$(PORT) \
+	$(BIN)/gunicorn -c gunicorn.conf.py cms.wsgi
+
+bench: install ## Benchmark against Wagtail's API v2 and a static file (PostgreSQL, Redis, wrk)
+	$(BIN)/python bench/run.py
 
 test: install ## Set up (Chromium from Debian's packages for the browser tests), run the whole suite
 	bash .ci/ensure-chromium

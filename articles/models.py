@@ -20,6 +20,7 @@ from cms.api.images import Image
 from cms.blocks import StoryBlock
 from cms.publishing.preview import FrontendPreviewMixin
 from cms.publishing.seo import SeoMixin
+from cms.richtext import prime_page_links
 
 
 class ArticleIndexPage(FrontendPreviewMixin, SeoMixin, Page):
@@ -143,7 +144,12 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
             source="graphql_published_at",
             description="Publication time set by editors, in Beijing time.",
         ),
-        GraphQLField("body", graphene.List(graphene.NonNull(StreamFieldInterface)), required=True),
+        GraphQLField(
+            "body",
+            graphene.List(graphene.NonNull(StreamFieldInterface)),
+            required=True,
+            source="graphql_body",
+        ),
         GraphQLField(
             "sources",
             graphene.List(graphene.NonNull(lambda: ArticleSourceType())),
@@ -185,6 +191,11 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
             ),
         ),
     ]
+
+    def graphql_body(self, info, **kwargs):
+        # Every page link of every paragraph and quote in one query (see cms.richtext).
+        prime_page_links(self.body.raw_data, info.context)
+        return self.body
 
     class Meta:
         verbose_name = _("article")

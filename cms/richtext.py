@@ -3,13 +3,16 @@
 Wagtail stores links to pages by id. Its own expansion turns every such link into
 the page's URL whether or not the page is live, which tells a client that a draft
 exists and where. Here a link to a page the client may not see is dropped (its
-text stays), and links to visible pages are resolved with one query per document.
-Links to documents in a private collection (or below one) are dropped the same way.
+text stays), and links to visible pages are resolved once per request: a StreamField's
+resolver calls ``prime_page_links`` with all of its rich text, so a body of many
+paragraphs costs one query, not one per paragraph. Links to documents in a private
+collection (or below one) are dropped the same way.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 
 from django.utils.html import escape
 from wagtail.documents import get_document_model
@@ -22,6 +25,7 @@ from cms import visibility
 # Wagtail's stored format: <a linktype="page" id="12">text</a>. Links do not nest.
 _PAGE_LINK = re.compile(r"<a(\b[^>]*\blinktype=\"page\"[^>]*)>(.*?)</a>", re.DOTALL)
 _DOCUMENT_LINK = re.compile(r"<a(\b[^>]*\blinktype=\"document\"[^>]*)>(.*?)</a>", re.DOTALL)
+_REQUEST_ATTR = "_cms_page_link_urls"
 
 
 def _link_ids(pattern: re.Pattern, source: str) -> set[int]:
@@ -33,18 +37,47 @@ def _link_ids(pattern: re.Pattern, source: str) -> set[int]:
     return ids
 
 
+def _page_urls(ids: set[int], request) -> dict[int, str | None]:
+    """URL of each visible page among ``ids`` (None: not visible), one query for new ids."""
+    known: dict[int, str | None] = getattr(request, _REQUEST_ATTR, None) or {}
+    missing = ids - known.keys()
+    if missing:
+        known.update(dict.fromkeys(missing))
+        pages = visibility.visible_pages(Page.objects.filter(id__in=missing), request)
+        for page in pages.only("id", "path", "depth", "url_path", "live", "expire_at"):
+            known[page.id] = page.get_url(request) or None
+        if request is not None:
+            setattr(request, _REQUEST_ATTR, known)
+    return known
+
+
+def _strings(value) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, Iterable):  # lists, and a StreamField's RawDataView
+        for item in value:
+            yield from _strings(item)
+
+
+def prime_page_links(raw_data, request) -> None:
+    """Resolve, in one query, the page links of every rich text in a StreamField's raw data."""
+    ids: set[int] = set()
+    for text in _strings(raw_data):
+        if 'linktype="page"' in text:
+            ids |= _link_ids(_PAGE_LINK, text)
+    if ids and request is not None:
+        _page_urls(ids, request)
+
+
 def render_rich_text(source: str | None, request=None) -> str:
     if not source:
         return ""
     source = _without_hidden_documents(source, request)
     ids = _link_ids(_PAGE_LINK, source)
-    urls: dict[int, str] = {}
-    if ids:
-        pages = visibility.visible_pages(Page.objects.filter(id__in=ids), request)
-        for page in pages.only("id", "path", "depth", "url_path", "live", "expire_at"):
-            url = page.get_url(request)
-            if url:
-                urls[page.id] = url
+    urls = _page_urls(ids, request) if ids else {}
 
     def replace(match: re.Match) -> str:
         page_id = extract_attrs(match.group(1)).get("id", "")

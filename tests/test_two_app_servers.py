@@ -103,7 +103,12 @@ def servers(environment):
         server_env = {**env, "PORT": str(port), "WEB_WORKERS": "1", "DB_CONN_MAX_AGE": "60"}
         processes.append(
             subprocess.Popen(
-                [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "cms.wsgi"],
+                [
+                    str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
+                    "-c",
+                    "gunicorn.conf.py",
+                    "cms.wsgi",
+                ],
                 env=server_env,
                 cwd=BASE_DIR,
                 stdout=subprocess.DEVNULL,
@@ -167,12 +172,12 @@ def unpublish_through_admin(base, page_id):
     form = urllib.parse.urlencode(
         {"username": "admin", "password": "pw-Two-Servers-1", "csrfmiddlewaretoken": token}
     ).encode()
-    status, headers, _ = _request(
-        base, "/admin/login/", form, {"Cookie": _cookies(headers, jar)}
-    )
+    status, headers, _ = _request(base, "/admin/login/", form, {"Cookie": _cookies(headers, jar)})
     assert status == 302, "admin login failed"
     cookie = _cookies(headers, jar)
-    status, headers, body = _request(base, f"/admin/pages/{page_id}/unpublish/", None, {"Cookie": cookie})
+    status, headers, body = _request(
+        base, f"/admin/pages/{page_id}/unpublish/", None, {"Cookie": cookie}
+    )
     assert status == 200, body[:300]
     cookie = _cookies(headers, jar)
     token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
@@ -190,7 +195,13 @@ def test_a_change_through_one_server_is_seen_through_the_other(servers, environm
 
     # Another process (a management command, the scheduler...) publishes a new revision.
     subprocess.run(
-        [sys.executable, str(BASE_DIR / "manage.py"), "shell", "-c", REPUBLISH.format(pk=article_id)],
+        [
+            sys.executable,
+            str(BASE_DIR / "manage.py"),
+            "shell",
+            "-c",
+            REPUBLISH.format(pk=article_id),
+        ],
         env=env,
         check=True,
         cwd=BASE_DIR,

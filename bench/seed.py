@@ -1,0 +1,36 @@
+"""Seed N articles (argv[1]) under the demo site's article index, with one cover image.
+
+Run by bench/run.py through `manage.py shell`; idempotent up to N.
+"""
+
+import sys
+
+from django.db import transaction
+from wagtail.models import Page
+
+from articles.models import ArticleCategory, ArticleIndexPage, ArticlePage
+from cms.factories import ImageFactory
+
+wanted = int(sys.argv[-1]) if sys.argv[-1].isdigit() else 10000
+index = ArticleIndexPage.objects.live().first()
+category = ArticleCategory.objects.first()
+image = ArticlePage.objects.exclude(cover_image=None).values_list("cover_image", flat=True).first()
+image = image or ImageFactory().pk
+have = ArticlePage.objects.count()
+body = ArticlePage.objects.first().body.raw_data if have else []
+print(f"seeding {max(wanted - have, 0)} articles", flush=True)
+for start in range(have, wanted, 500):
+    with transaction.atomic():
+        for n in range(start, min(start + 500, wanted)):
+            index.add_child(
+                instance=ArticlePage(
+                    title=f"托育政策解读第{n}篇",
+                    slug=f"bench-{n}",
+                    summary=f"第{n}篇的摘要:托育服务事关千家万户。",
+                    cover_image_id=image,
+                    body=body,
+                    categories=[category] if category else [],
+                )
+            )
+    print(f"  {min(start + 500, wanted)}", flush=True)
+Page.objects.filter(pk=index.pk).update(numchild=ArticlePage.objects.child_of(index).count())

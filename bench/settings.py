@@ -1,0 +1,7 @@
+"""Production settings plus Wagtail's REST API v2, for `make bench` only (never deployed)."""
+
+from settings.production import *  # noqa: F403
+from settings.production import INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "rest_framework"]
+ROOT_URLCONF = "bench.urls"

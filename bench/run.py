@@ -38,7 +38,11 @@ LIST = (
 ARTICLE = (
     "query($id: ID) { article(id: $id) { id title subtitle summary publishedAt url"
     ' categories { name } cover { alt rendition(filter: "fill-640x360") { url width height } }'
-    " body { blockType rawValue } sources { name url } } }"
+    " body { blockType ... on HeadingBlock { text level } ... on ParagraphBlock { html }"
+    " ... on QuoteBlock { html speakerName speakerRole }"
+    ' ... on FigureBlock { caption alt image { rendition(filter: "max-800x800") { url } } }'
+    " ... on MediaEmbedBlock { url title caption } }"
+    " sources { name url } recommendedReading { title url } } }"
 )
 ENV = {
     "PATH": "/usr/bin:/bin",

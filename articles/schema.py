@@ -110,7 +110,11 @@ class ArticleQuery:
         if tag:
             queryset = queryset.filter(tags__slug=tag)
         order = getattr(order, "value", order) or ArticleOrder.NEWEST.value
-        queryset = queryset.order_by(order, "-id" if order.startswith("-") else "id").distinct()
+        queryset = queryset.order_by(order, "-id" if order.startswith("-") else "id")
+        if category or tag:
+            # Only these joins can repeat an article. DISTINCT over every column (the body
+            # included) would otherwise make each page of the list sort the whole table.
+            queryset = queryset.distinct()
 
         total = queryset.count()
         offset = (page - 1) * per_page

@@ -81,14 +81,17 @@ def test_second_read_is_served_from_redis(cached, article_factory):
     assert titles(second) == ["第一篇"]
 
 
-def test_key_includes_variables_site_and_token(cached, article_factory):
+def test_key_includes_variables_site_and_token(cached, article_factory, site, make_token):
     article_factory(title="一")
+    _token, key = make_token(site)
     query = "query($n: Int) { articles(perPage: $n) { items { title } } }"
     assert post(cached, query, {"n": 1})["X-Cache"] == "MISS"
     assert post(cached, query, {"n": 2})["X-Cache"] == "MISS"
     assert post(cached, query, {"n": 1})["X-Cache"] == "HIT"
     assert post(cached, query, {"n": 1}, HTTP_HOST="127.0.0.1")["X-Cache"] == "MISS"
-    assert post(cached, query, {"n": 1}, HTTP_AUTHORIZATION="Bearer abc")["X-Cache"] == "MISS"
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert post(cached, query, {"n": 1}, **bearer)["X-Cache"] == "MISS"
+    assert post(cached, query, {"n": 1}, **bearer)["X-Cache"] == "HIT"
 
 
 def test_persisted_query_protocol(cached, article_factory):
@@ -113,7 +116,7 @@ def test_persisted_query_protocol(cached, article_factory):
     assert bad.status_code == 400
 
 
-def test_get_answers_carry_cache_headers_and_304(cached, article_factory):
+def test_get_answers_carry_cache_headers_and_304(cached, article_factory, site, make_token):
     article_factory(title="标题")
     response = get(cached, LIST)
     assert response["Cache-Control"] == f"public, max-age={django_settings.CMS_API_HTTP_MAX_AGE}"
@@ -127,8 +130,13 @@ def test_get_answers_carry_cache_headers_and_304(cached, article_factory):
     assert again["ETag"] == etag
     assert get(cached, LIST, HTTP_IF_NONE_MATCH='"other"').status_code == 200
 
-    with_token = get(cached, LIST, HTTP_AUTHORIZATION="Bearer abc")
+    _token, key = make_token(site)
+    with_token = get(cached, LIST, HTTP_AUTHORIZATION=f"Bearer {key}")
     assert with_token["Cache-Control"].startswith("private, ")
+    # Refusals from the API's door are not kept by anyone either.
+    refused = get(cached, LIST, HTTP_AUTHORIZATION="Bearer cms_not-a-real-key")
+    assert refused.status_code == 401
+    assert refused["Cache-Control"] == "no-store"
     # A POST answer is kept server-side but not by browsers or CDNs.
     assert post(cached, LIST)["Cache-Control"] == "no-store"
 

@@ -55,6 +55,10 @@ class ApiMiddleware:
             logger.exception("Database unreachable, request %s", rid)
             response = unavailable(request)
         response["X-Request-ID"] = rid
+        # Refusals (401, 403, 429, 503) are never to be kept by a browser or CDN; the view
+        # sets its own Cache-Control on the answers it gives.
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
         return response
 
     def _handle(self, request, origin: str):

@@ -1,8 +1,8 @@
 """Validation limits: depth, aliases, page size and cost, checked before a query runs.
 
-graphene-django's ``validation_rules`` replaces graphql-core's specification rules, so
-``rules_for`` always returns ``specified_rules`` plus these. The document's size is
-capped earlier, at parse time (``MAX_TOKENS``, see ``views``).
+The view runs graphql-core's specification rules once per document (``documents``
+keeps the documents that passed) and these rules, which depend on the variables, on
+every request. The document's size is capped earlier, at parse time (``MAX_TOKENS``).
 
 Cost is one per field, multiplied by the list size requested above it: ``perPage``
 or ``limit`` when given (or their default), else ``CMS_API_DEFAULT_LIST_SIZE`` for a
@@ -32,7 +32,6 @@ from graphql import (
     get_named_type,
     get_nullable_type,
     is_list_type,
-    specified_rules,
     visit,
 )
 from graphql.validation.rules.custom.no_schema_introspection import (
@@ -275,11 +274,12 @@ def _count_aliases(document) -> int:
 
 
 def rules_for(variables: dict | None, *, introspection: bool) -> tuple[type[ValidationRule], ...]:
-    """The specification's rules plus this project's limits, bound to the request's variables."""
+    """This project's limits, bound to the request's variables (the specification's rules
+    run once per document, in ``documents``)."""
     limits_rule = type(
         "QueryLimitsRule",
         (QueryLimitsRule,),
         {"limits": Limits.from_settings(), "variables": dict(variables or {})},
     )
     extra = () if introspection else (NoSchemaIntrospectionCustomRule,)
-    return (*specified_rules, limits_rule, *extra)
+    return (limits_rule, *extra)

@@ -22,7 +22,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.cache import patch_vary_headers
-from graphql import GraphQLError, OperationType, get_operation_ast, parse
 
 from cms.api import persisted_queries
 
@@ -108,14 +107,6 @@ def _key(request, query: str, params: dict) -> str:
     return f"cms:gql:{generation()}:{digest}"
 
 
-def _is_query(query: str, operation_name: str | None) -> bool:
-    try:
-        operation = get_operation_ast(parse(query, no_location=True), operation_name)
-    except GraphQLError:  # an unparsable document is simply not kept
-        return False
-    return operation is not None and operation.operation == OperationType.QUERY
-
-
 def _has_no_errors(content: bytes) -> bool:
     try:
         answer = json.loads(content)
@@ -148,6 +139,7 @@ class ResponseCacheMixin:
 
     def dispatch(self, request, *args, **kwargs):
         self._persisted_query = None
+        self.ran_query = False  # set by the view once it knows the operation
         params = _read_params(request)
         if params is None:
             return super().dispatch(request, *args, **kwargs)
@@ -178,7 +170,7 @@ class ResponseCacheMixin:
             response.status_code == 200
             and not getattr(request, _NEVER_CACHE_ATTR, False)
             and _has_no_errors(response.content)
-            and _is_query(query, params.get("operationName"))
+            and getattr(self, "ran_query", False)
         ):
             etag = _etag(response.content)
             if key is not None:

@@ -19,15 +19,13 @@ from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
     ExecutionResult,
-    GraphQLError,
     OperationType,
     execute,
     get_operation_ast,
-    parse,
     validate,
 )
 
-from cms.api import errors, limits
+from cms.api import documents, errors, limits
 from cms.api.middleware import request_id
 from cms.api.response_cache import ResponseCacheMixin
 
@@ -128,18 +126,18 @@ class CmsGraphQLView(ResponseCacheMixin, GraphQLView):
             raise _bad_request("请提供 query。")
         schema = self.schema.graphql_schema
         try:
-            document = parse(query, max_tokens=settings.CMS_API_MAX_TOKENS)
-        except GraphQLError as error:
-            if "tokens" in error.message and "Parsing aborted" in error.message:
-                error = limits.limit_error(
-                    f"查询过长(超过 {settings.CMS_API_MAX_TOKENS} 个词法单元)。", "QUERY_TOO_LARGE"
-                )
-            return ExecutionResult(data=None, errors=[error])
+            document = documents.checked_document(
+                schema, query, graphene_settings.MAX_VALIDATION_ERRORS
+            )
+        except documents.InvalidDocument as invalid:
+            return ExecutionResult(data=None, errors=invalid.errors)
 
         operation_ast = get_operation_ast(document, operation_name)
         is_query = operation_ast is None or operation_ast.operation == OperationType.QUERY
         if not is_query and request.method.lower() == "get":
             raise _bad_request("GET 请求只能执行查询(query)。")
+        # Read by ResponseCacheMixin: only the answers to queries may be kept.
+        self.ran_query = operation_ast is not None and is_query
 
         rules = limits.rules_for(variables, introspection=introspection_allowed(request))
         validation_errors = validate(

@@ -10,6 +10,7 @@ from grapple.registry import registry
 
 from articles.models import ArticleCategory, ArticlePage, ArticleTag, RecommendedReading
 from cms import visibility
+from cms.api import selection
 from cms.api.errors import bad_input
 from cms.api.pages import find_page, preview_token_argument
 from cms.api.sites import resolve_site
@@ -23,21 +24,49 @@ def _category_type():
     return registry.snippets[ArticleCategory]
 
 
-def with_relations(queryset):
-    """Everything an article answer reads, fetched in a fixed number of queries."""
-    return queryset.select_related("cover_image", "og_image").prefetch_related(
-        "cover_image__renditions",
-        "og_image__renditions",
-        "categories",
-        "sources",
-        Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag")),
-        Prefetch(
+# Which relations each field reads; an answer prefetches only those the client asked for.
+_IMAGES = ("cover_image__renditions", "og_image__renditions")
+_RELATIONS_BY_FIELD = {
+    "cover": ("cover_image__renditions",),
+    "seo": _IMAGES,
+    "jsonLd": (*_IMAGES, "categories", "tagged_items"),
+    "categories": ("categories",),
+    "sources": ("sources",),
+    "tags": ("tagged_items",),
+    "recommendedReading": ("recommended_reading",),
+}
+
+
+def _prefetch(name: str):
+    if name == "tagged_items":
+        return Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag"))
+    if name == "recommended_reading":
+        return Prefetch(
             "recommended_reading",
             queryset=RecommendedReading.objects.select_related(
                 "article", "article__cover_image"
             ).order_by("sort_order"),
-        ),
-    )
+        )
+    return name
+
+
+def with_relations(queryset, info=None):
+    """Everything an article answer reads, fetched in a fixed number of queries.
+
+    With ``info``, only the relations below the fields the client selected.
+    """
+    if info is None:
+        wanted = {name for names in _RELATIONS_BY_FIELD.values() for name in names}
+    else:
+        asked = selection.all_fields(info)
+        wanted = {name for field in asked for name in _RELATIONS_BY_FIELD.get(field, ())}
+    # Sorted: the same queries in the same order for the same question.
+    prefetches = [_prefetch(name) for name in sorted(wanted)]
+    return queryset.select_related("cover_image", "og_image").prefetch_related(*prefetches)
+
+
+def child_needs_total(info) -> bool:
+    return not selection.child_fields(info).isdisjoint({"totalCount", "totalPages"})
 
 
 class ArticleOrder(graphene.Enum):
@@ -82,7 +111,7 @@ class ArticleQuery:
     def resolve_article(self, info, site=None, id=None, slug=None, url_path=None, token=None):
         return find_page(
             info,
-            with_relations(ArticlePage.objects.all()),
+            with_relations(ArticlePage.objects.all(), info),
             site=site,
             id=id,
             slug=slug,
@@ -116,16 +145,23 @@ class ArticleQuery:
             # included) would otherwise make each page of the list sort the whole table.
             queryset = queryset.distinct()
 
-        total = queryset.count()
         offset = (page - 1) * per_page
-        items = list(with_relations(queryset)[offset : offset + per_page]) if offset < total else []
+        if child_needs_total(info):
+            total = queryset.count()
+            rows = with_relations(queryset, info)[offset : offset + per_page]
+            items = list(rows) if offset < total else []
+        else:
+            # No count asked for: one more row says whether there is a next page.
+            items = list(with_relations(queryset, info)[offset : offset + per_page + 1])
+            total = None
+        has_next = offset + per_page < total if total is not None else len(items) > per_page
         return ArticleList(
-            items=items,
+            items=items[:per_page],
             total_count=total,
             page=page,
             per_page=per_page,
-            total_pages=math.ceil(total / per_page),
-            has_next_page=offset + per_page < total,
+            total_pages=math.ceil(total / per_page) if total is not None else None,
+            has_next_page=has_next,
         )
 
     def resolve_article_categories(self, info):

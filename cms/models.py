@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
 
 
 class CustomImage(AbstractImage):
@@ -21,6 +21,20 @@ class CustomImage(AbstractImage):
     @property
     def default_alt_text(self):
         return self.alt_text or self.title
+
+    def get_rendition(self, filter):
+        # Wagtail writes each rendition it returns back to the cache, even one it found
+        # among the renditions prefetched with the image: a cache round trip per image of a
+        # list. A prefetched rendition needs no cache.
+        if isinstance(filter, str | Filter) and self._get_prefetched_renditions() is not None:
+            spec = self.clean_filter_for_svg(
+                Filter(spec=filter) if isinstance(filter, str) else filter
+            )
+            try:
+                return self.find_existing_rendition(spec)
+            except self.get_rendition_model().DoesNotExist:
+                pass
+        return super().get_rendition(filter)
 
 
 class CustomRendition(AbstractRendition):

@@ -125,7 +125,7 @@ REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Deployments sharing one Redis database keep apart by prefix.
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", ""),

@@ -1,0 +1,31 @@
+"""Django's Redis cache, without a new client object for every cache call.
+
+Django's ``RedisCacheClient.get_client`` builds a ``redis.Redis`` (and its table of
+response callbacks) on each call; an API request makes several cache calls (rate limit,
+answer cache, site roots), which cost more than the round trips themselves. One client
+per connection pool is enough: redis-py clients are thread-safe and their pools reset
+after a fork.
+"""
+
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
+
+
+class _ReusedClients(RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._client(connection_pool=self._get_connection_pool(write))
+            self._clients[index] = client
+        return client
+
+
+class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = _ReusedClients

@@ -1,0 +1,112 @@
+"""What keeps an uncached read cheap: no COUNT unless asked, relations fetched only when
+selected, documents checked once per process, prefetched renditions served without a
+cache write, and one Redis client per pool. Each test fails when the saving is undone."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cms.api import documents
+from cms.factories import ImageFactory
+
+ITEMS = "items { title }"
+
+
+def sql_of(gql, query, variables=None):
+    with CaptureQueriesContext(connection) as queries:
+        data = gql(query, variables)
+    return data, [q["sql"] for q in queries]
+
+
+@pytest.fixture
+def twelve(article_factory):
+    return [article_factory(title=f"第{n}篇") for n in range(12)]
+
+
+def test_list_without_total_runs_no_count(gql, twelve):
+    data, sql = sql_of(gql, f"{{ articles(perPage: 5) {{ hasNextPage {ITEMS} }} }}")
+    assert len(data["articles"]["items"]) == 5
+    assert data["articles"]["hasNextPage"] is True
+    assert not [s for s in sql if "COUNT(" in s.upper()]
+
+    data, sql = sql_of(gql, f"{{ articles(perPage: 5) {{ totalCount totalPages {ITEMS} }} }}")
+    assert data["articles"]["totalCount"] == 12
+    assert data["articles"]["totalPages"] == 3
+    assert [s for s in sql if "COUNT(" in s.upper()]
+
+
+@pytest.mark.parametrize(
+    ("page", "per_page", "expected_items", "has_next"),
+    [(1, 12, 12, False), (1, 11, 11, True), (3, 5, 2, False), (2, 6, 6, False), (4, 5, 0, False)],
+)
+def test_has_next_page_agrees_with_and_without_count(
+    gql, twelve, page, per_page, expected_items, has_next
+):
+    query = "query($p: Int, $n: Int) { articles(page: $p, perPage: $n) { hasNextPage %s %s } }"
+    variables = {"p": page, "n": per_page}
+    lean = gql(query % ("", ITEMS), variables)["articles"]
+    counted = gql(query % ("totalCount", ITEMS), variables)["articles"]
+    assert len(lean["items"]) == len(counted["items"]) == expected_items
+    assert lean["hasNextPage"] is counted["hasNextPage"] is has_next
+
+
+def test_relations_are_fetched_only_when_selected(gql, twelve):
+    _, lean = sql_of(gql, f"{{ articles {{ {ITEMS} }} }}")
+    for table in ("articlesource", "articletag", "recommendedreading", "articlecategory"):
+        assert not [s for s in lean if table in s], table
+
+    query = "{ articles { items { title ...More } } } fragment More on ArticlePage { sources { name } tags { name } }"
+    _, full = sql_of(gql, query)
+    assert [s for s in full if "articlesource" in s]
+    assert [s for s in full if "articletag" in s]
+    assert not [s for s in full if "recommendedreading" in s]
+
+
+def test_a_checked_document_is_reused_but_limits_still_see_the_variables(gql, twelve, settings):
+    documents._checked.cache_clear()
+    query = (
+        "query($n: Int) { articles(perPage: $n) { items { title body { blockType "
+        "... on ParagraphBlock { html } } sources { name } categories { name } } } }"
+    )
+    settings.CMS_API_MAX_COST = 200
+    assert gql(query, {"n": 1})["articles"]["items"]
+    assert documents._checked.cache_info().currsize == 1
+    errors = gql.errors(query, {"n": 100})
+    assert errors[0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
+    assert documents._checked.cache_info().hits >= 1
+
+
+def test_invalid_documents_are_refused_every_time_and_never_kept(gql):
+    documents._checked.cache_clear()
+    for _ in range(2):
+        errors = gql.errors("{ articles { items { nope } } }")
+        assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert documents._checked.cache_info().currsize == 0
+
+
+def test_a_changed_token_limit_applies_to_a_kept_document(gql, twelve, settings):
+    query = "{ articles { items { title summary url } } }"
+    assert gql(query)["articles"]["items"]
+    settings.CMS_API_MAX_TOKENS = 5
+    assert gql.errors(query)[0]["extensions"]["code"] == "QUERY_TOO_LARGE"
+
+
+def test_prefetched_renditions_are_not_written_back_to_the_cache(gql, article_factory):
+    image = ImageFactory()
+    for n in range(3):
+        article_factory(title=f"图{n}", cover_image=image)
+    query = '{ articles { items { cover { rendition(filter: "fill-320x180") { url } } } } }'
+    gql(query)  # makes the rendition
+    cache.clear()
+    items = gql(query)["articles"]["items"]
+    assert all(item["cover"]["rendition"]["url"] for item in items)
+    assert not [key for key in cache._cache if "rendition" in key.lower()]
+
+
+def test_one_redis_client_per_pool(redis_cache):
+    first = redis_cache._cache.get_client(write=True)
+    assert redis_cache._cache.get_client(write=True) is first
+    redis_cache.set("hot-path", 1)
+    assert redis_cache.incr("hot-path") == 2
+    assert redis_cache.get("hot-path") == 2

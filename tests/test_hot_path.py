@@ -110,3 +110,16 @@ def test_one_redis_client_per_pool(redis_cache):
     redis_cache.set("hot-path", 1)
     assert redis_cache.incr("hot-path") == 2
     assert redis_cache.get("hot-path") == 2
+
+
+def test_rate_limit_counts_in_one_round_trip_with_an_expiry(redis_cache):
+    from cms.api import ratelimit
+
+    assert ratelimit.hit("hot-path-ip", limit=2, window=60) is None
+    assert ratelimit.hit("hot-path-ip", limit=2, window=60) is None
+    assert ratelimit.hit("hot-path-ip", limit=2, window=60) > 0
+    client = redis_cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match="*api:rl:hot-path-ip:*"))
+    assert len(keys) == 1
+    assert 0 < client.ttl(keys[0]) <= 65
+    assert int(client.get(keys[0])) == 3

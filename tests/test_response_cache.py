@@ -30,7 +30,7 @@ def cached(settings, django_capture_on_commit_callbacks):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -209,3 +209,40 @@ def test_changes_not_committed_keep_the_answers(cached, article_factory):
     article.title = "未提交"
     article.save_revision().publish()
     assert post(cached, LIST)["X-Cache"] == "HIT"
+
+
+def test_a_kept_answer_is_served_before_the_database_is_touched(cached, article_factory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article_factory(title="早")
+    first = get(cached, LIST)
+    assert first["X-Cache"] == "MISS"
+    with CaptureQueriesContext(connection) as queries:
+        again = get(cached, LIST)
+    assert again["X-Cache"] == "HIT"
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
+    assert len(queries) == 0, [q["sql"] for q in queries]
+
+
+def test_a_session_cookie_still_gets_the_right_answer(cached, article_factory):
+    article_factory(title="带会话")
+    assert titles(get(cached, LIST)) == ["带会话"]
+    cached.cookies["sessionid"] = "not-a-session"
+    assert titles(get(cached, LIST)) == ["带会话"]
+
+
+def test_an_answer_kept_for_one_origin_is_not_served_to_another(cached, site, other_site):
+    from cms.api.models import ApiSettings
+
+    ApiSettings.objects.create(site=site, cors_origins="https://www.example.cn")
+    ApiSettings.objects.create(site=other_site, cors_origins="https://partner.example.org")
+    query = '{ articles(site: "localhost") { items { title } } }'
+    allowed = get(cached, query, HTTP_ORIGIN="https://www.example.cn")
+    assert allowed.status_code == 200
+    assert get(cached, query, HTTP_ORIGIN="https://www.example.cn")["X-Cache"] == "HIT"
+    # Listed by another site only: refused, though the same query's answer is kept.
+    other = get(cached, query, HTTP_ORIGIN="https://partner.example.org")
+    assert other.status_code == 403
+    assert "X-Cache" not in other

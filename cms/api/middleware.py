@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 
-from cms.api import access, cors, ratelimit, tokens
+from cms.api import access, cors, ratelimit, response_cache, tokens
 from cms.api.errors import UNAVAILABLE_MESSAGE, error_body
 
 logger = logging.getLogger("cms.api")
@@ -69,12 +69,13 @@ class ApiMiddleware:
                 cors.add_preflight_headers(response, origin)
             return response
 
-        refusal = self._authenticate(request) or self._rate_limit(request)
-        if refusal is None:
+        response = self._authenticate(request) or self._rate_limit(request)
+        if response is None:
+            # A kept answer skips sessions, CSRF, auth, the view and the database.
+            response = response_cache.early_answer(request)
+        if response is None:
             with statement_timeout(settings.CMS_API_STATEMENT_TIMEOUT_MS):
                 response = self.get_response(request)
-        else:
-            response = refusal
         # The browser may read the answer (errors included) when some site lists the origin;
         # whether the origin may read the site it asked for is checked in ``access``.
         if cross_origin and access.any_site_allows(request, origin):

@@ -31,7 +31,7 @@ def query_hash(query: str) -> str:
     return hashlib.sha256(query.encode()).hexdigest()
 
 
-def _requested_hash(extensions) -> str | None:
+def requested_hash(extensions) -> str | None:
     if isinstance(extensions, str):
         try:
             extensions = json.loads(extensions)
@@ -55,7 +55,7 @@ def resolve(query, extensions) -> str | None:
 
     Raises PersistedQueryError for an unknown hash, or a query that does not match its hash.
     """
-    sha = _requested_hash(extensions)
+    sha = requested_hash(extensions)
     if sha is None:
         return query
     key = _KEY.format(sha)

@@ -20,9 +20,13 @@ def hit(key: str, limit: int, window: int) -> int | None:
     now = time.time()
     window_start = int(now // window) * window
     cache_key = f"api:rl:{key}:{window_start}"
+    counter = getattr(cache, "count_in_window", None)  # cms.cache.RedisCache
     try:
-        cache.add(cache_key, 0, timeout=window + 5)
-        count = cache.incr(cache_key)
+        if counter is not None:
+            count = counter(cache_key, window + 5)
+        else:
+            cache.add(cache_key, 0, timeout=window + 5)
+            count = cache.incr(cache_key)
     except ValueError:  # The key expired between add and incr: a new window began.
         cache.add(cache_key, 1, timeout=window + 5)
         count = 1

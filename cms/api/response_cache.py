@@ -93,18 +93,67 @@ def _read_params(request) -> dict | None:
     }
 
 
-def _key(request, query: str, params: dict) -> str:
+def _key(request, query_sha: str, params: dict) -> str:
     authorization = request.headers.get("Authorization", "")
     parts = [
         request.scheme,
         request.get_host(),
         hashlib.sha256(authorization.encode()).hexdigest() if authorization else "",
-        persisted_queries.query_hash(query),
+        # Which sites a browser origin may read is decided per origin (cms.api.access).
+        (request.headers.get("Origin") or "").lower(),
+        query_sha,
         params.get("operationName") or "",
         json.dumps(params.get("variables") or {}, sort_keys=True, separators=(",", ":")),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"cms:gql:{generation()}:{digest}"
+
+
+def _cacheable(request) -> bool:
+    """Anonymous and token reads; never a signed-in editor's."""
+    return settings.CMS_API_CACHE_TIMEOUT > 0 and not (
+        hasattr(request, "user") and request.user.is_authenticated
+    )
+
+
+def _hit(request, key: str) -> HttpResponse | None:
+    kept = cache.get(key)
+    if kept is None:
+        return None
+    content, etag = kept
+    response = HttpResponse(content, content_type="application/json")
+    response["X-Cache"] = "HIT"
+    return _http_headers(request, response, etag)
+
+
+def early_answer(request) -> HttpResponse | None:
+    """A kept answer, found before sessions, CSRF, auth and the view run (ApiMiddleware).
+
+    Only for requests without a session cookie (a signed-in editor's answers are never
+    kept); anything unusual (bad parameters, a hash that does not match its query) is left
+    to the view, which refuses it properly.
+    """
+    if settings.CMS_API_CACHE_TIMEOUT <= 0 or request.method not in ("GET", "POST"):
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    params = _read_params(request)
+    if params is None:
+        return None
+    query = params.get("query")
+    try:
+        sha = persisted_queries.requested_hash(params.get("extensions"))
+    except persisted_queries.PersistedQueryError:
+        return None
+    if isinstance(query, str) and query:
+        if sha is not None and sha != persisted_queries.query_hash(query):
+            return None
+        sha = sha or persisted_queries.query_hash(query)
+    if sha is None:
+        return None
+    key = _key(request, sha, params)
+    request._cms_answer_key = key  # the view keeps its answer under it on a miss
+    return _hit(request, key)
 
 
 def _has_no_errors(content: bytes) -> bool:
@@ -152,17 +201,14 @@ class ResponseCacheMixin:
         if not isinstance(query, str) or not query:
             return super().dispatch(request, *args, **kwargs)
         self._persisted_query = query
-        cacheable = settings.CMS_API_CACHE_TIMEOUT > 0 and not (
-            hasattr(request, "user") and request.user.is_authenticated
-        )
-        key = _key(request, query, params) if cacheable else None
-        if key is not None:
-            kept = cache.get(key)
-            if kept is not None:
-                content, etag = kept
-                response = HttpResponse(content, content_type="application/json")
-                response["X-Cache"] = "HIT"
-                return _http_headers(request, response, etag)
+        key = None
+        if _cacheable(request):
+            key = getattr(request, "_cms_answer_key", None)
+            if key is None:  # not looked up early (a session cookie was sent)
+                key = _key(request, persisted_queries.query_hash(query), params)
+                response = _hit(request, key)
+                if response is not None:
+                    return response
 
         response = super().dispatch(request, *args, **kwargs)
         etag = None

@@ -37,31 +37,36 @@ _RELATIONS_BY_FIELD = {
 }
 
 
-def _prefetch(name: str):
+def _prefetch(name: str, info):
     if name == "tagged_items":
         return Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag"))
     if name == "recommended_reading":
-        return Prefetch(
-            "recommended_reading",
-            queryset=RecommendedReading.objects.select_related(
-                "article", "article__cover_image"
-            ).order_by("sort_order"),
-        )
+        linked = RecommendedReading.objects.select_related("article", "article__cover_image")
+        if info is not None and "body" not in selection.fields_below(
+            info, "recommendedReading", "article"
+        ):
+            # Each linked article's body is the largest column there is; read it only when
+            # a client asks for it through recommendedReading { article { body } }.
+            linked = linked.defer("article__body")
+        return Prefetch("recommended_reading", queryset=linked.order_by("sort_order"))
     return name
 
 
 def with_relations(queryset, info=None):
     """Everything an article answer reads, fetched in a fixed number of queries.
 
-    With ``info``, only the relations below the fields the client selected.
+    With ``info``, only the relations below the fields the client selected, and the body
+    only when it is selected.
     """
     if info is None:
         wanted = {name for names in _RELATIONS_BY_FIELD.values() for name in names}
     else:
         asked = selection.all_fields(info)
         wanted = {name for field in asked for name in _RELATIONS_BY_FIELD.get(field, ())}
+        if "body" not in asked:
+            queryset = queryset.defer("body")
     # Sorted: the same queries in the same order for the same question.
-    prefetches = [_prefetch(name) for name in sorted(wanted)]
+    prefetches = [_prefetch(name, info) for name in sorted(wanted)]
     return queryset.select_related("cover_image", "og_image").prefetch_related(*prefetches)
 
 

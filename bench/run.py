@@ -63,6 +63,8 @@ ENV = {
     # wrk sends thousands of requests a second from one address: the per-address limit stays
     # on (its Redis counter is part of every request's cost) but high enough not to refuse.
     "CMS_API_RATE_LIMIT_PER_IP": "100000000",
+    # A worker recycled mid-run would measure its start-up, not its steady state.
+    "WEB_MAX_REQUESTS": "0",
 }
 
 

@@ -123,3 +123,32 @@ def test_rate_limit_counts_in_one_round_trip_with_an_expiry(redis_cache):
     assert len(keys) == 1
     assert 0 < client.ttl(keys[0]) <= 65
     assert int(client.get(keys[0])) == 3
+
+
+BODY_COLUMN = '."body"'  # the article body column, under any table alias
+
+
+def test_bodies_are_read_only_when_asked(gql, article_factory):
+    from articles.factories import RecommendedReadingFactory
+
+    linked = article_factory(title="被推荐")
+    article = article_factory(title="主文")
+    RecommendedReadingFactory(page=article, article=linked)
+    query = '{ article(slug: "%s") { title %s recommendedReading { title article { title %s } } } }'
+    body = "body { blockType }"
+
+    _, sql = sql_of(gql, query % (article.slug, "", ""))
+    assert not [s for s in sql if BODY_COLUMN in s], sql
+
+    _, main_only = sql_of(gql, query % (article.slug, body, ""))
+    assert len([s for s in main_only if BODY_COLUMN in s]) == 1
+
+    data, both = sql_of(gql, query % (article.slug, body, body))
+    assert data["article"]["recommendedReading"][0]["article"]["body"] is not None
+    assert len([s for s in both if BODY_COLUMN in s]) == 2
+    assert len(both) == len(main_only)  # read with the prefetch, not one query per item
+
+
+def test_a_list_without_bodies_reads_none(gql, twelve):
+    _, sql = sql_of(gql, "{ articles { items { title summary } } }")
+    assert not [s for s in sql if BODY_COLUMN in s]

@@ -34,6 +34,23 @@ def _names(info: GraphQLResolveInfo, deep: bool) -> frozenset[str]:
     return frozenset(names)
 
 
+def _fields_named(selection_set, fragments, name: str, seen: set[str]):
+    """The fields called ``name`` directly in this selection (fragments followed)."""
+    if selection_set is None:
+        return
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            if selection.name.value == name:
+                yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _fields_named(selection.selection_set, fragments, name, seen)
+        elif isinstance(selection, FragmentSpreadNode):
+            spread = selection.name.value
+            if spread not in seen and spread in fragments:
+                seen.add(spread)
+                yield from _fields_named(fragments[spread].selection_set, fragments, name, seen)
+
+
 def child_fields(info: GraphQLResolveInfo) -> frozenset[str]:
     """Names of the fields asked directly below this one."""
     return _names(info, deep=False)
@@ -42,3 +59,19 @@ def child_fields(info: GraphQLResolveInfo) -> frozenset[str]:
 def all_fields(info: GraphQLResolveInfo) -> frozenset[str]:
     """Names of every field asked anywhere below this one."""
     return _names(info, deep=True)
+
+
+def fields_below(info: GraphQLResolveInfo, *path: str) -> frozenset[str]:
+    """Names of every field asked anywhere below ``path`` (field names from this one down),
+    e.g. ``fields_below(info, "recommendedReading", "article")``."""
+    nodes = list(info.field_nodes)
+    for name in path:
+        nodes = [
+            found
+            for node in nodes
+            for found in _fields_named(node.selection_set, info.fragments, name, set())
+        ]
+    names: set[str] = set()
+    for node in nodes:
+        _walk(node.selection_set, info.fragments, names, True, set())
+    return frozenset(names)

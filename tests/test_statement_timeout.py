@@ -46,8 +46,26 @@ def test_statement_stuck_behind_a_lock_is_cancelled_with_503(site, settings):
     assert response.status_code == 503, response.content
     assert response["Retry-After"]
     assert response.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
-    # The timeout was given back: the same connection serves a normal request after.
+    # The same connection serves the next API request, and any other request gets the
+    # database's default back.
+    assert articles().status_code == 200
+    assert Client().get("/healthz", HTTP_HOST="localhost").status_code == 200
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "0"
-    assert articles().status_code == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_timeout_is_set_once_per_connection_not_per_request(site, settings):
+    settings.CMS_API_STATEMENT_TIMEOUT_MS = 4000
+    Client().get("/healthz", HTTP_HOST="localhost")
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            assert articles().status_code == 200
+    set_once = 1 if connection.vendor == "postgresql" else 0  # SQLite has no such setting
+    assert len([q for q in queries if "statement_timeout" in q["sql"]]) == set_once
+    if not set_once:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "4s"

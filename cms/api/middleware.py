@@ -13,6 +13,8 @@ import uuid
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 
 from cms.api import access, cors, ratelimit, response_cache, tokens
@@ -46,6 +48,7 @@ class ApiMiddleware:
 
     def __call__(self, request):
         if request.path != settings.CMS_API_PATH:
+            reset_statement_timeout()
             return self.get_response(request)
         rid = request_id(request)
         origin = (request.headers.get("Origin") or "").lower()
@@ -123,23 +126,57 @@ class ApiMiddleware:
         return response
 
 
+_TIMEOUT_ATTR = "_cms_statement_timeout_ms"
+
+
+@receiver(connection_created)
+def _new_connection_has_the_default(sender, connection, **kwargs):
+    setattr(connection, _TIMEOUT_ATTR, None)
+
+
+def reset_statement_timeout() -> None:
+    """Give a non-API request the database's default timeout back, if an API request left
+    its own on this (persistent) connection."""
+    if getattr(connection, _TIMEOUT_ATTR, None):
+        setattr(connection, _TIMEOUT_ATTR, None)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET statement_timeout")
+        except DatabaseError:
+            logger.warning("Could not reset statement_timeout", exc_info=True)
+
+
 class statement_timeout:
-    """On PostgreSQL, cancel any statement of this request that runs longer than ``ms``."""
+    """On PostgreSQL, cancel any statement of this request that runs longer than ``ms``.
+
+    The setting stays on the persistent connection from one API request to the next: most
+    requests an app server sees are API requests, and setting it costs a round trip. Any
+    other request gives the default back first (``reset_statement_timeout``). Inside a
+    transaction (tests run in one) a rollback would undo the setting unseen, so there it is
+    set and reset around each request.
+    """
 
     def __init__(self, ms: int):
         self.ms = ms
-        self.active = False
+        self.reset_after = False
 
     def __enter__(self):
-        if self.ms and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(self.ms)])
-            self.active = True
+        if not self.ms or connection.vendor != "postgresql":
+            return self
+        if connection.in_atomic_block:
+            self._set()
+            self.reset_after = True
+        elif getattr(connection, _TIMEOUT_ATTR, None) != self.ms:
+            self._set()
+            setattr(connection, _TIMEOUT_ATTR, self.ms)
         return self
 
+    def _set(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('statement_timeout', %s, false)", [str(self.ms)])
+
     def __exit__(self, *exc_info):
-        # Persistent connections (DB_CONN_MAX_AGE) serve the admin next: give back the default.
-        if self.active:
+        if self.reset_after:
             try:
                 with connection.cursor() as cursor:
                     cursor.execute("RESET statement_timeout")

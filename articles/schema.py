@@ -110,7 +110,10 @@ class ArticleQuery:
         description="Live, public articles of a site, newest first by default.",
     )
     article_categories = graphene.List(
-        graphene.NonNull(_category_type), required=True, description="All article categories."
+        graphene.NonNull(_category_type),
+        required=True,
+        site=graphene.String(description="The site's hostname; needed when there are several."),
+        description="All article categories.",
     )
 
     def resolve_article(self, info, site=None, id=None, slug=None, url_path=None, token=None):
@@ -169,5 +172,7 @@ class ArticleQuery:
             has_next_page=has_next,
         )
 
-    def resolve_article_categories(self, info):
+    def resolve_article_categories(self, info, site=None):
+        # Shared by all sites, but read under the site's rules (tokens, origins) all the same.
+        resolve_site(info, site)
         return list(ArticleCategory.objects.all())

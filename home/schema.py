@@ -116,11 +116,14 @@ class SiteChromeQuery:
     service_areas = graphene.List(
         graphene.NonNull(lambda: registry.snippets[ServiceArea]),
         required=True,
+        site=graphene.String(description="The site's hostname; needed when there are several."),
         description="智慧托育, 托育装备, 托育人才 ... in editor order.",
     )
 
     def resolve_site_chrome(self, info, site=None):
         return build_chrome(info, resolve_site(info, site))
 
-    def resolve_service_areas(self, info):
+    def resolve_service_areas(self, info, site=None):
+        # Shared by all sites, but read under the site's rules (tokens, origins) all the same.
+        resolve_site(info, site)
         return list(ServiceArea.objects.for_clients())

@@ -106,6 +106,10 @@ def test_site_that_requires_a_token_refuses_anonymous_reads(site, make_token, ar
         ARTICLES,
         '{ article(slug: "only-partners") { title } }',
         f"{{ page(id: {article.id}) {{ title }} }}",
+        # Shared by all sites, yet read under the site's rules too.
+        "{ articleCategories { name } }",
+        "{ serviceAreas { name } }",
+        "{ siteChrome { mainMenu { label } } }",
     ):
         response = post(query)
         assert response.status_code == 401, response.json()

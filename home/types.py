@@ -32,17 +32,31 @@ class CallToActionTarget(graphene.ObjectType):
         return cls(kind=kind, url=booking_form_url(request), page=None)
 
 
+_BOOKING_URLS_ATTR = "_cms_booking_form_urls"
+
+
 def booking_form_url(request):
-    """The URL of the booking form page of the site the request is about, if it is live."""
+    """The URL of the booking form page of the site the request is about, if it is live.
+
+    Looked up once per site and request, however many calls to action point at it.
+    """
     from cms.api.sites import current_site
     from cms.leads.models import BookingFormPage
 
-    pages = BookingFormPage.objects.all()
     site = current_site(request)
-    if site is not None:
-        pages = pages.descendant_of(site.root_page)
-    page = visibility.for_request(request).filter(pages).order_by("path").first()
-    return page.get_url(request) if page else None
+    known = getattr(request, _BOOKING_URLS_ATTR, None) if request is not None else None
+    if known is None:
+        known = {}
+        if request is not None:
+            setattr(request, _BOOKING_URLS_ATTR, known)
+    site_id = site.pk if site is not None else None
+    if site_id not in known:
+        pages = BookingFormPage.objects.all()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page)
+        page = visibility.for_request(request).filter(pages).order_by("path").first()
+        known[site_id] = page.get_url(request) if page else None
+    return known[site_id]
 
 
 class ServiceHours(graphene.ObjectType):

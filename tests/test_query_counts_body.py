@@ -65,3 +65,30 @@ def test_page_tree_lists_cost_the_same_for_10_and_50(gql, index, article_factory
     fifty, data = count(gql, query)
     assert len(data["page"][field]) == 50
     assert ten == fifty
+
+
+CTA_BODY = """query($slug: String) { article(slug: $slug) { body {
+  ... on CallToActionBlock { callToAction { heading target { kind url } } }
+} } }"""
+
+
+def test_calls_to_action_to_the_booking_form_cost_no_query_each(gql, home, article_factory):
+    from cms.leads.factories import BookingFormPageFactory
+    from home.factories import CallToActionFactory
+
+    BookingFormPageFactory(parent=home, slug="booking", title="预约演示")
+    ctas = [CallToActionFactory(target_kind="booking_form") for _ in range(8)]
+
+    def body(chosen):
+        return story(
+            *({"type": "call_to_action", "value": {"call_to_action": c.pk}} for c in chosen)
+        )
+
+    article_factory(slug="few", body=body(ctas[:2]))
+    article_factory(slug="many", body=body(ctas))
+    count(gql, CTA_BODY, {"slug": "few"})  # site-root paths are cached by the first answer
+    few, _ = count(gql, CTA_BODY, {"slug": "few"})
+    many, data = count(gql, CTA_BODY, {"slug": "many"})
+    targets = [block["callToAction"]["target"] for block in data["article"]["body"]]
+    assert targets == [{"kind": "BOOKING_FORM", "url": "/booking/"}] * 8
+    assert few == many

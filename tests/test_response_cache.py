@@ -15,6 +15,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from articles.factories import ArticleCategoryFactory
+from cms.api.models import ApiSettings
 
 REDIS_URL = (
     getattr(django_settings, "TEST_REDIS_URL", None)
@@ -116,11 +117,19 @@ def test_persisted_query_protocol(cached, article_factory):
     assert bad.status_code == 400
 
 
+def test_cors_answers_name_origin_once_in_vary(cached, site):
+    ApiSettings.objects.create(site=site, cors_origins="https://www.example.cn")
+    response = get(cached, LIST, HTTP_ORIGIN="https://www.example.cn")
+    assert response["Access-Control-Allow-Origin"] == "https://www.example.cn"
+    assert response["Vary"].replace(" ", "").split(",").count("Origin") == 1
+
+
 def test_get_answers_carry_cache_headers_and_304(cached, article_factory, site, make_token):
     article_factory(title="标题")
     response = get(cached, LIST)
     assert response["Cache-Control"] == f"public, max-age={django_settings.CMS_API_HTTP_MAX_AGE}"
-    assert set(response["Vary"].replace(" ", "").split(",")) >= {"Host", "Authorization"}
+    # Origin too: a CDN must not hand an answer without CORS headers to a partner's page.
+    assert set(response["Vary"].replace(" ", "").split(",")) >= {"Host", "Authorization", "Origin"}
     etag = response["ETag"]
     assert etag.startswith('"') and len(etag) > 10
 

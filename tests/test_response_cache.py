@@ -255,3 +255,28 @@ def test_an_answer_kept_for_one_origin_is_not_served_to_another(cached, site, ot
     other = get(cached, query, HTTP_ORIGIN="https://partner.example.org")
     assert other.status_code == 403
     assert "X-Cache" not in other
+
+
+def test_booking_form_over_get_is_never_kept(cached, home):
+    # The embed widget reads the form as a persisted query over GET; each answer carries a
+    # fresh signed form token, so neither Redis, a browser nor a CDN may keep it.
+    from cms.leads.factories import BookingFormPageFactory
+
+    BookingFormPageFactory(parent=home)
+    query = "query($site: String) { bookingForm(site: $site) { heading formToken } }"
+    registered = get(cached, query, extensions=apq(query))
+    by_hash = get(cached, extensions=apq(query))
+    tokens = set()
+    for response in (registered, by_hash):
+        assert response.status_code == 200, response.content
+        form = response.json()["data"]["bookingForm"]
+        assert form["heading"] == "欢迎预约演示"
+        tokens.add(form["formToken"])
+        assert response["Cache-Control"] == "no-store"
+        assert "ETag" not in response
+        assert "X-Cache" not in response
+    assert len(tokens) == 2
+    # The same form without its token is an ordinary read, kept and cacheable.
+    heading = "{ bookingForm { heading } }"
+    assert get(cached, heading)["X-Cache"] == "MISS"
+    assert get(cached, heading)["ETag"]

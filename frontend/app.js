@@ -161,7 +161,9 @@ async function main() {
   let content;
   if (path.startsWith("/preview")) {
     const data = await graphql(`query P($token: String) { page(token: $token) { __typename ... on ArticlePage { ${ARTICLE_FIELDS} } } }`, { token: params.get("token") });
-    content = data.page ? renderArticle(data.page) : "<h1>预览已失效</h1>";
+    // Every refused token (unknown, expired, tampered, another site's) answers page: null.
+    if (!data.page) content = `<h1>未找到预览</h1><p>预览链接无效或已过期,请在后台重新点击“预览”。</p>`;
+    else content = data.page.__typename === "ArticlePage" ? renderArticle(data.page) : "<h1>此类页面暂不支持预览</h1>";
   } else if (path.startsWith("/articles/") && path.split("/").filter(Boolean).length === 2) {
     const data = await graphql(`query A($path: String, $site: String) { article(urlPath: $path, site: $site) { ${ARTICLE_FIELDS} } }`, { path, site: SITE });
     content = renderArticle(data.article);

@@ -15,6 +15,7 @@ from django.test import Client
 from wagtail.models import PageViewRestriction
 
 from articles.factories import ArticleCategoryFactory
+from cms.api.models import ApiSettings
 
 REDIS_URL = (
     getattr(django_settings, "TEST_REDIS_URL", None)
@@ -116,11 +117,19 @@ def test_persisted_query_protocol(cached, article_factory):
     assert bad.status_code == 400
 
 
+def test_cors_answers_name_origin_once_in_vary(cached, site):
+    ApiSettings.objects.create(site=site, cors_origins="https://www.example.cn")
+    response = get(cached, LIST, HTTP_ORIGIN="https://www.example.cn")
+    assert response["Access-Control-Allow-Origin"] == "https://www.example.cn"
+    assert response["Vary"].replace(" ", "").split(",").count("Origin") == 1
+
+
 def test_get_answers_carry_cache_headers_and_304(cached, article_factory, site, make_token):
     article_factory(title="标题")
     response = get(cached, LIST)
     assert response["Cache-Control"] == f"public, max-age={django_settings.CMS_API_HTTP_MAX_AGE}"
-    assert set(response["Vary"].replace(" ", "").split(",")) >= {"Host", "Authorization"}
+    # Origin too: a CDN must not hand an answer without CORS headers to a partner's page.
+    assert set(response["Vary"].replace(" ", "").split(",")) >= {"Host", "Authorization", "Origin"}
     etag = response["ETag"]
     assert etag.startswith('"') and len(etag) > 10
 
@@ -246,3 +255,28 @@ def test_an_answer_kept_for_one_origin_is_not_served_to_another(cached, site, ot
     other = get(cached, query, HTTP_ORIGIN="https://partner.example.org")
     assert other.status_code == 403
     assert "X-Cache" not in other
+
+
+def test_booking_form_over_get_is_never_kept(cached, home):
+    # The embed widget reads the form as a persisted query over GET; each answer carries a
+    # fresh signed form token, so neither Redis, a browser nor a CDN may keep it.
+    from cms.leads.factories import BookingFormPageFactory
+
+    BookingFormPageFactory(parent=home)
+    query = "query($site: String) { bookingForm(site: $site) { heading formToken } }"
+    registered = get(cached, query, extensions=apq(query))
+    by_hash = get(cached, extensions=apq(query))
+    tokens = set()
+    for response in (registered, by_hash):
+        assert response.status_code == 200, response.content
+        form = response.json()["data"]["bookingForm"]
+        assert form["heading"] == "欢迎预约演示"
+        tokens.add(form["formToken"])
+        assert response["Cache-Control"] == "no-store"
+        assert "ETag" not in response
+        assert "X-Cache" not in response
+    assert len(tokens) == 2
+    # The same form without its token is an ordinary read, kept and cacheable.
+    heading = "{ bookingForm { heading } }"
+    assert get(cached, heading)["X-Cache"] == "MISS"
+    assert get(cached, heading)["ETag"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 _ORIGIN = re.compile(
@@ -62,8 +63,7 @@ def same_origin(request, origin: str) -> bool:
 def add_headers(response, origin: str) -> None:
     response["Access-Control-Allow-Origin"] = origin
     response["Access-Control-Expose-Headers"] = "X-Request-ID, Retry-After"
-    vary = response.get("Vary")
-    response["Vary"] = f"{vary}, Origin" if vary else "Origin"
+    patch_vary_headers(response, ("Origin",))
 
 
 def add_preflight_headers(response, origin: str) -> None:

@@ -9,7 +9,8 @@ generation in the shared cache, so every app server stops using every older answ
 next request. Old answers are never read again and expire on their own.
 
 GET answers carry an ETag, Cache-Control (public for anonymous clients, private for token
-holders) and Vary, and a matching If-None-Match is answered 304.
+holders) and Vary (Origin too: the CORS headers, and which sites an origin may read, depend
+on it), and a matching If-None-Match is answered 304.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from cms.api import persisted_queries
 
 GENERATION_KEY = "cms:gql:generation"
 _NEVER_CACHE_ATTR = "_cms_never_cache"
-VARY = ("Host", "Authorization")
+VARY = ("Host", "Authorization", "Origin")
 
 
 def generation() -> int:

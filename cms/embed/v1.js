@@ -7,15 +7,37 @@
 (() => {
   const CMS = new URL(document.currentScript.src).origin;
 
-  async function graphql(query, variables) {
+  const unwrap = (body) => {
+    if (body.errors) throw new Error(body.errors.map((e) => e.message).join(";"));
+    return body.data;
+  };
+
+  // Reads go over GET with Apollo's persisted queries: the URL names the query's SHA-256
+  // alone, so browsers and CDNs can cache the answer. An unknown hash is sent again once
+  // with its query. Without crypto.subtle (an insecure page) the query itself is sent.
+  async function read(query, variables) {
+    query = query.replace(/\s+/g, " ");
+    const get = async (params) => {
+      const search = new URLSearchParams({ ...params, variables: JSON.stringify(variables) });
+      return (await fetch(`${CMS}/graphql/?${search}`)).json();
+    };
+    if (!globalThis.crypto?.subtle) return unwrap(await get({ query }));
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(query));
+    const sha256Hash = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+    const extensions = JSON.stringify({ persistedQuery: { version: 1, sha256Hash } });
+    const body = await get({ extensions });
+    const code = body.errors?.[0]?.extensions?.code;
+    return unwrap(code === "PERSISTED_QUERY_NOT_FOUND" ? await get({ extensions, query }) : body);
+  }
+
+  // Writes (the booking) stay POST: the CMS refuses mutations over GET.
+  async function write(query, variables) {
     const response = await fetch(`${CMS}/graphql/`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ query, variables }),
     });
-    const body = await response.json();
-    if (body.errors) throw new Error(body.errors.map((e) => e.message).join(";"));
-    return body.data;
+    return unwrap(await response.json());
   }
 
   const esc = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -39,7 +61,7 @@
       root.innerHTML = `${STYLE}<p role="status">加载中…</p>`;
       const limit = Math.min(Math.max(parseInt(this.getAttribute("limit") || "5", 10) || 5, 1), 20);
       try {
-        const data = await graphql(
+        const data = await read(
           `query CmsArticles($site: String, $category: String, $perPage: Int) {
             articles(site: $site, category: $category, perPage: $perPage) { items {
               title publishedAt summary seo { canonicalUrl }
@@ -64,7 +86,7 @@
       const site = this.getAttribute("site") || undefined;
       let form;
       try {
-        form = (await graphql(
+        form = (await read(
           `query CmsBookingForm($site: String) { bookingForm(site: $site) { heading intro submitLabel
              formToken privacyNotice fields { name label fieldType required helpText } interests { slug name } } }`,
           { site },
@@ -104,7 +126,7 @@
         root.querySelectorAll("[data-error]").forEach((p) => (p.textContent = ""));
         const status = root.querySelector(".status");
         try {
-          const { submitBookingForm: result } = await graphql(
+          const { submitBookingForm: result } = await write(
             `mutation CmsSubmit($input: SubmitBookingFormInput!) { submitBookingForm(input: $input) { ok message errors { field message } } }`,
             { input: { site, values, consent: data.get("consent") === "on", formToken: form.formToken, idempotencyKey,
                        website: data.get("website"), sourcePath: location.href.slice(0, 255),

@@ -1,8 +1,13 @@
-"""A partner page on another origin embeds the widget: articles, the booking form, CORS."""
+"""A partner page on another origin embeds the widget: articles, the booking form, CORS.
 
+The widget reads over GET with Apollo's persisted queries and books over POST.
+"""
+
+import json
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -63,9 +68,35 @@ def allow(origin: str) -> None:
     api.save()
 
 
+class GraphQLRequests(list):
+    """Each request the page sends to /graphql/: (method, GET parameters, POST body, request).
+
+    Recorded when sent (the "request" event), which comes before the answer the widget renders.
+    """
+
+    def __init__(self, page):
+        super().__init__()
+        page.on("request", self.record)
+
+    def record(self, request):
+        if urlsplit(request.url).path != "/graphql/":
+            return
+        params = {name: values[0] for name, values in parse_qs(urlsplit(request.url).query).items()}
+        self.append((request.method, params, request.post_data, request))
+
+    def reads(self, variable):
+        """The GET requests whose variables name ``variable`` (perPage: the article list)."""
+        return [params for method, params, _, _ in self if variable in params.get("variables", "")]
+
+
+def persisted_hash(params) -> str:
+    return json.loads(params["extensions"])["persistedQuery"]["sha256Hash"]
+
+
 def test_allowed_partner_shows_articles_and_books_a_demo(demo, partner_site, page):
     origin = partner_site()
     allow(origin)
+    requests = GraphQLRequests(page)
     page.goto(origin + "/")
     articles = page.locator("cms-articles li")
     articles.first.wait_for()
@@ -77,7 +108,35 @@ def test_allowed_partner_shows_articles_and_books_a_demo(demo, partner_site, pag
     link = page.locator("cms-articles a").first
     assert link.get_attribute("href").startswith("http")
     assert link.evaluate("a => getComputedStyle(a).color") == "rgb(204, 0, 0)"  # --cms-accent
+    page.locator("cms-booking-form form").wait_for()
 
+    # Reads are GETs naming a persisted query's hash: the first time the CMS does not know
+    # it, so the widget sends it once more with the query.
+    assert {method for method, *_ in requests} == {"GET"}
+    articles_reads = requests.reads("perPage")
+    assert [("query" in params) for params in articles_reads] == [False, True]
+    assert len({persisted_hash(params) for params in articles_reads}) == 1
+    listing = next(r.response() for _, params, _, r in requests if params == articles_reads[1])
+    assert listing.headers["cache-control"].startswith("public, max-age=")
+    assert listing.headers["etag"]
+    assert "origin" in listing.headers["vary"].lower()
+    # The booking form's answer carries a fresh signed token: never kept by any cache.
+    form_reads = [r for r in requests if "bookingForm" in r[1].get("query", "")]
+    form_answer = form_reads[-1][3].response()
+    assert form_answer.headers["cache-control"] == "no-store"
+    assert "etag" not in form_answer.headers
+
+    # Once known, the hash alone is enough: no query in any URL of the next visit.
+    requests.clear()
+    page.reload()
+    page.locator("cms-articles li").first.wait_for()
+    page.locator("cms-booking-form form").wait_for()
+    assert [method for method, *_ in requests] == ["GET", "GET"]
+    assert all("query" not in params and persisted_hash(params) for _, params, *_ in requests)
+    assert len(requests.reads("perPage")) == 1
+    assert articles.count() == 3
+
+    requests.clear()
     form = page.locator("cms-booking-form")
     form.get_by_label("姓名").fill("赵园长")
     form.get_by_label("手机号码").fill("13700137000")
@@ -85,10 +144,27 @@ def test_allowed_partner_shows_articles_and_books_a_demo(demo, partner_site, pag
     form.get_by_label("我已阅读并同意隐私政策").check()
     form.get_by_role("button", name="提交预约").press("Enter")
     page.locator("cms-booking-form .status.success").wait_for()
+    # The booking itself stays a POST (the CMS refuses mutations over GET).
+    [(method, params, body, _)] = requests
+    assert (method, params) == ("POST", {})
+    assert json.loads(body)["query"].startswith("mutation")
     lead = Lead.objects.get()
     assert (lead.name, lead.mobile, lead.interests) == ("赵园长", "13700137000", ["智慧托育"])
     assert lead.partner == "阳光托育中心"
     assert lead.source_path.startswith(origin)
+
+
+def test_without_crypto_subtle_reads_send_the_query_over_get(demo, partner_site, page):
+    # crypto.subtle exists only in secure contexts: a partner page on plain http elsewhere.
+    page.add_init_script("Object.defineProperty(Crypto.prototype, 'subtle', { get() {} })")
+    origin = partner_site()
+    allow(origin)
+    requests = GraphQLRequests(page)
+    page.goto(origin + "/")
+    page.locator("cms-articles li").first.wait_for()
+    page.locator("cms-booking-form form").wait_for()
+    assert [method for method, *_ in requests] == ["GET", "GET"]
+    assert all("query" in params and "extensions" not in params for _, params, *_ in requests)
 
 
 def test_origin_not_allowed_gets_nothing(demo, partner_site, page):

@@ -2,8 +2,13 @@
 
 import pytest
 from django.core.management import call_command
+from wagtail.models import Site
 
+from articles.demo_content import SEED_SLUG
+from articles.models import ArticlePage
 from cms.leads.models import Lead
+from cms.publishing.models import FrontendSettings
+from tests.browser.conftest import ARTIFACTS
 from tests.test_site_chrome import SEED_STRINGS
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -72,3 +77,39 @@ def test_visitor_books_a_demo_from_the_reference_front_end(demo, frontend, page)
 def test_unknown_article_says_so(demo, frontend, page):
     open_page(page, frontend + "/articles/不存在/")
     assert "未找到文章" in page.inner_text("main")
+
+
+def test_editor_previews_a_draft_in_the_reference_front_end(demo, frontend, page, rf):
+    site = Site.objects.get(is_default_site=True)
+    settings = FrontendSettings.for_site(site)
+    settings.base_url = frontend
+    settings.save()
+    article = ArticlePage.objects.get(slug=SEED_SLUG)
+    live_title = article.title
+    draft = article.get_latest_revision_as_object()
+    draft.title = "草稿:便民生活圈建设新进展"
+    draft.save_revision()  # a new revision, not published
+    # What the admin's Preview does (wagtail-headless-preview's serve_preview): store the
+    # draft under a signed token and open the site's front-end preview URL with it.
+    draft = ArticlePage.objects.get(pk=article.pk).get_latest_revision_as_object()
+    preview = draft.create_page_preview()
+    preview_url = draft.get_preview_url(rf.get("/admin/"), preview.token)
+    assert preview_url.startswith(frontend + "/preview?")
+
+    open_page(page, preview_url)
+    assert page.inner_text("main h1") == "草稿:便民生活圈建设新进展"
+    assert page.title() == "草稿:便民生活圈建设新进展"
+    assert "往期推荐" in page.inner_text("main")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "test_editor_previews_a_draft_draft.png"), full_page=True)
+
+    # Visitors still read the published title.
+    open_page(page, frontend + SEED_ARTICLE)
+    assert page.inner_text("main h1") == live_title
+
+    value, _, signature = preview.token.rpartition(":")
+    for token in (value + ":" + "A" * len(signature), "not-a-token", ""):
+        open_page(page, f"{frontend}/preview?token={token}")
+        main = page.inner_text("main")
+        assert "未找到预览" in main
+        assert "草稿" not in main

@@ -1,25 +1,25 @@
 """Who may read a site: its API settings, the request's token and its browser origin.
 
-Read once per request (one query for every site's settings) and kept on the request.
+The settings come with the request's list of sites (``sites.all_sites``, one query).
 """
 
 from __future__ import annotations
 
-from cms.api.errors import forbidden, unauthenticated
+from contextlib import suppress
 
-_REQUEST_ATTR = "_cms_api_settings"
+from cms.api.errors import forbidden, unauthenticated
 
 
 def site_settings(request) -> dict:
     """{site id: ApiSettings} for the sites that have any (absent means the defaults)."""
     from cms.api.models import ApiSettings
+    from cms.api.sites import all_sites
 
-    cached = getattr(request, _REQUEST_ATTR, None) if request is not None else None
-    if cached is None:
-        cached = {row.site_id: row for row in ApiSettings.objects.all()}
-        if request is not None:
-            setattr(request, _REQUEST_ATTR, cached)
-    return cached
+    found = {}
+    for site in all_sites(request):
+        with suppress(ApiSettings.DoesNotExist):
+            found[site.pk] = site.apisettings  # selected with the site: no query
+    return found
 
 
 def origins_of(request, site) -> list[str]:

@@ -18,7 +18,8 @@ _CURRENT_ATTR = "_cms_current_site"
 def all_sites(request) -> list[Site]:
     sites = getattr(request, _REQUEST_ATTR, None) if request is not None else None
     if sites is None:
-        sites = list(Site.objects.select_related("root_page").order_by("id"))
+        # With each site's API settings (cms.api.access): one query for both.
+        sites = list(Site.objects.select_related("root_page", "apisettings").order_by("id"))
         if request is not None:
             setattr(request, _REQUEST_ATTR, sites)
     return sites

@@ -45,17 +45,22 @@ def _parse(query: str) -> DocumentNode:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _checked(schema: GraphQLSchema, query: str, max_tokens: int, max_errors: int) -> DocumentNode:
+def _checked(
+    schema: GraphQLSchema, query: str, max_tokens: int, max_errors: int
+) -> tuple[DocumentNode, limits.DocumentFacts]:
     # max_tokens is part of the key so that a changed setting (tests do) is honoured.
     document = _parse(query)
     errors = validate(schema, document, specified_rules, max_errors)
     if errors:
         raise InvalidDocument(errors)
-    return document
+    return document, limits.document_facts(document)
 
 
-def checked_document(schema: GraphQLSchema, query: str, max_errors: int) -> DocumentNode:
-    """The parsed document, valid under the specification's rules; else InvalidDocument.
+def checked_document(
+    schema: GraphQLSchema, query: str, max_errors: int
+) -> tuple[DocumentNode, limits.DocumentFacts]:
+    """The parsed document, valid under the specification's rules, and what the limits need
+    to know of it; else InvalidDocument.
 
     lru_cache does not keep calls that raise, so refused documents are checked anew.
     """

@@ -1,8 +1,9 @@
 """Validation limits: depth, aliases, page size and cost, checked before a query runs.
 
 The view runs graphql-core's specification rules once per document (``documents``
-keeps the documents that passed) and these rules, which depend on the variables, on
-every request. The document's size is capped earlier, at parse time (``MAX_TOKENS``).
+keeps the documents that passed, with their ``DocumentFacts``) and ``check``, which
+depends on the variables and the client, on every request. The document's size is
+capped earlier, at parse time (``MAX_TOKENS``).
 
 Cost is one per field, multiplied by the list size requested above it: ``perPage``
 or ``limit`` when given (or their default), else ``CMS_API_DEFAULT_LIST_SIZE`` for a
@@ -26,12 +27,15 @@ from graphql import (
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    TypeInfo,
+    ValidationContext,
     ValidationRule,
     VariableNode,
     Visitor,
     get_named_type,
     get_nullable_type,
     is_list_type,
+    validate,
     visit,
 )
 from graphql.validation.rules.custom.no_schema_introspection import (
@@ -213,18 +217,18 @@ NUL_MESSAGE = "参数不能包含 NUL(\\u0000)字符。"
 
 
 class QueryLimitsRule(ValidationRule):
+    """The limits of one request; ``check`` calls it on each operation (no visit)."""
+
     limits: Limits
     variables: dict
 
-    def enter_string_value(self, node, *_args):
+    def report_document(self, facts: DocumentFacts):
         # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
-        if "\x00" in node.value:
+        for node in facts.nul_strings:
             self.report_error(limit_error(NUL_MESSAGE, "BAD_USER_INPUT", [node]))
-
-    def enter_document(self, node, *_args):
         if _has_nul(self.variables):
             self.report_error(limit_error(NUL_MESSAGE, "BAD_USER_INPUT", field="variables"))
-        aliases = _count_aliases(node)
+        aliases = facts.aliases
         if aliases > self.limits.max_aliases:
             self.report_error(
                 limit_error(
@@ -257,29 +261,55 @@ class QueryLimitsRule(ValidationRule):
             )
 
 
-class _AliasCounter(Visitor):
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What the limits need from a document that does not depend on the request: found in
+    one pass and kept with the document (``documents``)."""
+
+    aliases: int
+    nul_strings: tuple  # string literals holding NUL
+    introspects: bool  # asks for __schema or __type
+
+
+class _FactFinder(Visitor):
     def __init__(self):
         super().__init__()
-        self.count = 0
+        self.aliases = 0
+        self.nul_strings: list = []
+        self.introspects = False
 
     def enter_field(self, node, *_args):
         if node.alias is not None:
-            self.count += 1
+            self.aliases += 1
+        if node.name.value in ("__schema", "__type"):
+            self.introspects = True
+
+    def enter_string_value(self, node, *_args):
+        if "\x00" in node.value:
+            self.nul_strings.append(node)
 
 
-def _count_aliases(document) -> int:
-    counter = _AliasCounter()
-    visit(document, counter)
-    return counter.count
+def document_facts(document) -> DocumentFacts:
+    finder = _FactFinder()
+    visit(document, finder)
+    return DocumentFacts(finder.aliases, tuple(finder.nul_strings), finder.introspects)
 
 
-def rules_for(variables: dict | None, *, introspection: bool) -> tuple[type[ValidationRule], ...]:
-    """This project's limits, bound to the request's variables (the specification's rules
-    run once per document, in ``documents``)."""
-    limits_rule = type(
-        "QueryLimitsRule",
-        (QueryLimitsRule,),
-        {"limits": Limits.from_settings(), "variables": dict(variables or {})},
-    )
-    extra = () if introspection else (NoSchemaIntrospectionCustomRule,)
-    return (limits_rule, *extra)
+def check(schema, document, facts: DocumentFacts, variables, *, introspection: bool):
+    """This project's limits for one request: errors, or an empty list.
+
+    The rules run directly on the operations rather than in a visit of the whole document;
+    what a visit would find once per document is in ``facts``.
+    """
+    errors: list[GraphQLError] = []
+    context = ValidationContext(schema, document, TypeInfo(schema), errors.append)
+    rule = QueryLimitsRule(context)
+    rule.limits = Limits.from_settings()
+    rule.variables = dict(variables or {})
+    rule.report_document(facts)
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode):
+            rule.enter_operation_definition(definition)
+    if facts.introspects and not introspection:
+        errors.extend(validate(schema, document, (NoSchemaIntrospectionCustomRule,)))
+    return errors

@@ -22,7 +22,6 @@ from graphql import (
     OperationType,
     execute,
     get_operation_ast,
-    validate,
 )
 
 from cms.api import documents, errors, limits
@@ -126,7 +125,7 @@ class CmsGraphQLView(ResponseCacheMixin, GraphQLView):
             raise _bad_request("请提供 query。")
         schema = self.schema.graphql_schema
         try:
-            document = documents.checked_document(
+            document, facts = documents.checked_document(
                 schema, query, graphene_settings.MAX_VALIDATION_ERRORS
             )
         except documents.InvalidDocument as invalid:
@@ -139,9 +138,8 @@ class CmsGraphQLView(ResponseCacheMixin, GraphQLView):
         # Read by ResponseCacheMixin: only the answers to queries may be kept.
         self.ran_query = operation_ast is not None and is_query
 
-        rules = limits.rules_for(variables, introspection=introspection_allowed(request))
-        validation_errors = validate(
-            schema, document, rules, graphene_settings.MAX_VALIDATION_ERRORS
+        validation_errors = limits.check(
+            schema, document, facts, variables, introspection=introspection_allowed(request)
         )
         if validation_errors:
             return ExecutionResult(data=None, errors=validation_errors)

@@ -6,6 +6,7 @@ site's content by accident. Every read of a site passes ``access.check`` (tokens
 "requires a token", browser origins).
 """
 
+from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from cms.api import access
@@ -22,7 +23,37 @@ def all_sites(request) -> list[Site]:
         sites = list(Site.objects.select_related("root_page", "apisettings").order_by("id"))
         if request is not None:
             setattr(request, _REQUEST_ATTR, sites)
+            if not hasattr(request, "_wagtail_site"):  # where Site.find_for_request keeps it
+                request._wagtail_site = _wagtail_site(request, sites)
     return sites
+
+
+def _wagtail_site(request, sites: list[Site]) -> Site | None:
+    """The site Wagtail's ``Site.find_for_request`` picks for this request's host and port,
+    chosen among the sites already loaded (Wagtail would run a query of its own for it, on
+    every request that asks for a page URL). Same order of preference as
+    ``wagtail.models.sites.get_site_for_hostname``; tests/test_sites.py compares the two."""
+    hostname = split_domain_port(request._get_raw_host())[0]
+    try:
+        port = int(request.get_port())
+    except (TypeError, ValueError):
+        port = None
+
+    def rank(site: Site) -> int:
+        if site.hostname == hostname and site.port == port:
+            return 0
+        if site.hostname == hostname and site.is_default_site:
+            return 1
+        return 2 if site.is_default_site else 3
+
+    ranked = sorted((s for s in sites if s.hostname == hostname or s.is_default_site), key=rank)
+    if not ranked:
+        return None
+    if len(ranked) == 1 or rank(ranked[0]) in (0, 1):
+        return ranked[0]
+    if rank(ranked[0]) == 2:
+        return ranked[len(ranked) == 2]
+    return None
 
 
 def current_site(request) -> Site | None:

@@ -37,37 +37,50 @@ _RELATIONS_BY_FIELD = {
 }
 
 
-def _prefetch(name: str, info):
-    if name == "tagged_items":
-        return Prefetch("tagged_items", queryset=ArticleTag.objects.select_related("tag"))
-    if name == "recommended_reading":
-        linked = RecommendedReading.objects.select_related("article", "article__cover_image")
-        if info is not None and "body" not in selection.fields_below(
-            info, "recommendedReading", "article"
-        ):
-            # Each linked article's body is the largest column there is; read it only when
-            # a client asks for it through recommendedReading { article { body } }.
-            linked = linked.defer("article__body")
-        return Prefetch("recommended_reading", queryset=linked.order_by("sort_order"))
-    return name
-
-
-def with_relations(queryset, info=None):
-    """Everything an article answer reads, fetched in a fixed number of queries.
-
-    With ``info``, only the relations below the fields the client selected, and the body
-    only when it is selected.
-    """
+def _prefetches(info, path: tuple[str, ...], prefix: str = "") -> list:
+    """Prefetch lookups, below ``prefix``, for the relations asked of the articles at
+    ``path`` (GraphQL field names from the resolved field down); all of them without
+    ``info``. Sorted: the same queries in the same order for the same question."""
     if info is None:
         wanted = {name for names in _RELATIONS_BY_FIELD.values() for name in names}
     else:
-        asked = selection.all_fields(info)
+        asked = selection.fields_at(info, *path)
         wanted = {name for field in asked for name in _RELATIONS_BY_FIELD.get(field, ())}
-        if "body" not in asked:
-            queryset = queryset.defer("body")
-    # Sorted: the same queries in the same order for the same question.
-    prefetches = [_prefetch(name, info) for name in sorted(wanted)]
-    return queryset.select_related("cover_image", "og_image").prefetch_related(*prefetches)
+    return [_prefetch(name, info, path, prefix) for name in sorted(wanted)]
+
+
+def _prefetch(name: str, info, path: tuple[str, ...], prefix: str):
+    if name == "tagged_items":
+        return Prefetch(prefix + name, queryset=ArticleTag.objects.select_related("tag"))
+    if name == "recommended_reading":
+        linked_path = (*path, "recommendedReading", "article")
+        linked = RecommendedReading.objects.select_related(
+            "article", "article__cover_image", "article__og_image"
+        )
+        if info is not None:
+            if "body" not in selection.fields_at(info, *linked_path):
+                # Each linked article's body is the largest column there is; read it only
+                # when a client asks for it through recommendedReading { article { body } }.
+                linked = linked.defer("article__body")
+            # What is asked of the linked articles (their covers, categories, own
+            # recommended reading ...), for all of them at once: no query per item.
+            linked = linked.prefetch_related(*_prefetches(info, linked_path, "article__"))
+        return Prefetch(prefix + name, queryset=linked.order_by("sort_order"))
+    return prefix + name
+
+
+def with_relations(queryset, info=None, path: tuple[str, ...] = (), *, body: bool = False):
+    """Everything an article answer reads, fetched in a fixed number of queries.
+
+    With ``info``, only the relations of the fields the client selected on the articles at
+    ``path`` below the resolved field (``("items",)`` for a list), and of the articles they
+    recommend; the body only when it is selected, or when ``body`` says the caller reads it.
+    """
+    if info is not None and not body and "body" not in selection.fields_at(info, *path):
+        queryset = queryset.defer("body")
+    return queryset.select_related("cover_image", "og_image").prefetch_related(
+        *_prefetches(info, path)
+    )
 
 
 def child_needs_total(info) -> bool:
@@ -156,11 +169,11 @@ class ArticleQuery:
         offset = (page - 1) * per_page
         if child_needs_total(info):
             total = queryset.count()
-            rows = with_relations(queryset, info)[offset : offset + per_page]
+            rows = with_relations(queryset, info, ("items",))[offset : offset + per_page]
             items = list(rows) if offset < total else []
         else:
             # No count asked for: one more row says whether there is a next page.
-            items = list(with_relations(queryset, info)[offset : offset + per_page + 1])
+            items = list(with_relations(queryset, info, ("items",))[offset : offset + per_page + 1])
             total = None
         has_next = offset + per_page < total if total is not None else len(items) > per_page
         return ArticleList(

@@ -61,9 +61,7 @@ def all_fields(info: GraphQLResolveInfo) -> frozenset[str]:
     return _names(info, deep=True)
 
 
-def fields_below(info: GraphQLResolveInfo, *path: str) -> frozenset[str]:
-    """Names of every field asked anywhere below ``path`` (field names from this one down),
-    e.g. ``fields_below(info, "recommendedReading", "article")``."""
+def _nodes_at(info: GraphQLResolveInfo, path: tuple[str, ...]) -> list[FieldNode]:
     nodes = list(info.field_nodes)
     for name in path:
         nodes = [
@@ -71,7 +69,23 @@ def fields_below(info: GraphQLResolveInfo, *path: str) -> frozenset[str]:
             for node in nodes
             for found in _fields_named(node.selection_set, info.fragments, name, set())
         ]
+    return nodes
+
+
+def fields_at(info: GraphQLResolveInfo, *path: str) -> frozenset[str]:
+    """Names of the fields asked directly below ``path`` (field names from this one down),
+    e.g. ``fields_at(info, "items")`` for the fields of each item of a list; with no path,
+    as ``child_fields``."""
     names: set[str] = set()
-    for node in nodes:
+    for node in _nodes_at(info, path):
+        _walk(node.selection_set, info.fragments, names, False, set())
+    return frozenset(names)
+
+
+def fields_below(info: GraphQLResolveInfo, *path: str) -> frozenset[str]:
+    """Names of every field asked anywhere below ``path`` (field names from this one down),
+    e.g. ``fields_below(info, "recommendedReading", "article")``."""
+    names: set[str] = set()
+    for node in _nodes_at(info, path):
         _walk(node.selection_set, info.fragments, names, True, set())
     return frozenset(names)

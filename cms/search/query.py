@@ -132,6 +132,7 @@ def search(
     tag=None,
     date_from=None,
     date_to=None,
+    info=None,
 ) -> Results:
     text, words = clean_query(query, "query", MAX_QUERY_LENGTH)
     max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
@@ -162,7 +163,7 @@ def search(
     offset = (page - 1) * per_page
     selected = rows[offset : offset + per_page]
     return Results(
-        items=_hits(selected, words),
+        items=_hits(selected, words, info),
         total_count=len(rows),
         page=page,
         per_page=per_page,
@@ -170,12 +171,18 @@ def search(
     )
 
 
-def _hits(rows, words) -> list[Hit]:
+def _hits(rows, words, info=None) -> list[Hit]:
+    """The hits of ``rows``; with the GraphQL ``info`` of ``search``, their articles come with
+    the relations asked of ``items { page }``, else with all of them. Bodies are always
+    read: each excerpt is cut from one."""
     from articles.schema import with_relations
 
     article_ids = [row[0] for row in rows if row[3] is not None]
     other_ids = [row[0] for row in rows if row[3] is None]
-    pages = {p.pk: p for p in with_relations(ArticlePage.objects.filter(pk__in=article_ids))}
+    articles = with_relations(
+        ArticlePage.objects.filter(pk__in=article_ids), info, ("items", "page"), body=True
+    )
+    pages = {p.pk: p for p in articles}
     if other_ids:
         pages.update({p.pk: p for p in Page.objects.filter(pk__in=other_ids).specific()})
     hits = []

@@ -86,7 +86,7 @@ class SearchQuery:
         page = 1 if page is None else page
         per_page = 10 if per_page is None else per_page
         return site_search.search(
-            info.context, site_obj, query, page=page, per_page=per_page, **filters
+            info.context, site_obj, query, page=page, per_page=per_page, info=info, **filters
         )
 
     def resolve_search_suggestions(self, info, prefix, site=None, limit=8):

@@ -93,12 +93,12 @@ class HomePage(FrontendPreviewMixin, SeoMixin, Page):
         ]
         if chosen:
             ids = [article.pk for article in rule.keep(chosen)]
-            by_id = with_relations(ArticlePage.objects.filter(pk__in=ids)).in_bulk()
+            by_id = with_relations(ArticlePage.objects.filter(pk__in=ids), info).in_bulk()
             return [by_id[pk] for pk in ids]
         latest = rule.filter(ArticlePage.objects.descendant_of(self)).order_by(
             "-published_at", "-id"
         )
-        return list(with_relations(latest)[: self.featured_count])
+        return list(with_relations(latest, info)[: self.featured_count])
 
     def graphql_service_areas(self, info, **kwargs):
         from home.models.snippets import ServiceArea

@@ -1,0 +1,245 @@
+"""No N+1 in any list of the schema: each costs the same SQL queries for 10 items as for 50.
+
+The lists not measured elsewhere (tests/test_query_counts*.py, tests/test_site_chrome.py,
+tests/search/test_search_visibility.py). Each answer is measured with Django's cache
+emptied first, as after an eviction: a rendition or a page read one by one then shows as
+a query per item instead of hiding behind a cache hit.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles.factories import (
+    ArticleCategoryFactory,
+    ArticleSourceFactory,
+    RecommendedReadingFactory,
+)
+from cms.factories import ImageFactory
+from home.models import FeaturedArticle
+from tests.test_query_counts import data_queries
+
+
+def small_image(**kwargs):
+    """A distinct image, small enough to render fast; one per item, so no cache hit hides
+    a query made for each."""
+    return ImageFactory(file__width=400, file__height=225, **kwargs)
+
+
+def cold_count(gql, query, variables=None):
+    """(data, number of data queries) of one answer.
+
+    A first answer makes what is made once (renditions, a site's settings rows); the
+    measured one follows with Django's in-process cache emptied.
+    """
+    gql(query, variables)
+    for alias, config in settings.CACHES.items():
+        if "locmem" in config["BACKEND"].lower():
+            caches[alias].clear()
+    with CaptureQueriesContext(connection) as queries:
+        data = gql(query, variables)
+    return data, len(data_queries(queries))
+
+
+@pytest.fixture(autouse=True)
+def _room_for_wide_queries(settings):
+    """The queries below select more than a front end would; the cost limit is not measured."""
+    settings.CMS_API_MAX_COST = 10**7
+
+
+# --- An article's own lists --------------------------------------------------------------
+
+ARTICLE_LISTS = {
+    "categories": "categories { name slug description }",
+    "tags": "tags { name slug }",
+    "sources": "sources { name url }",
+}
+
+
+@pytest.fixture
+def article_with(article_factory):
+    """``article_with(n)``: an article with n categories, n tags and n sources."""
+
+    def make(n):
+        article = article_factory(slug=f"with-{n}")
+        article.categories.add(*[ArticleCategoryFactory() for _ in range(n)])
+        article.tags.add(*[f"标签{k}" for k in range(n)])
+        article.save()
+        for k in range(n):
+            ArticleSourceFactory(page=article, name=f"来源{k}")
+        return article
+
+    return make
+
+
+@pytest.mark.parametrize("field", ARTICLE_LISTS)
+def test_one_articles_categories_tags_and_sources(gql, article_with, field):
+    query = "query($s: String) { article(slug: $s) { title LIST } }"
+    query = query.replace("LIST", ARTICLE_LISTS[field])
+    article_with(10), article_with(50)
+    few, ten = cold_count(gql, query, {"s": "with-10"})
+    many, fifty = cold_count(gql, query, {"s": "with-50"})
+    assert len(few["article"][field]) == 10
+    assert len(many["article"][field]) == 50
+    assert ten == fifty
+
+
+# --- Recommended reading: the linked articles and what they hold -------------------------
+
+LINKED_ARTICLE = """title url summary publishedAt subtitle
+  cover { alt rendition(filter: "fill-320x180") { url } srcset(widths: [320]) }
+  categories { name } tags { name } sources { name }
+  seo { title description canonicalUrl image { alt } ogImage { url } } jsonLd"""
+
+RECOMMENDED = """query($s: String) { article(slug: $s) {
+  recommendedReading { title url isExternal article { LINKED } } } }""".replace(
+    "LINKED", LINKED_ARTICLE
+)
+
+
+@pytest.fixture
+def linked_articles(article_factory):
+    """Fifty articles, each with its own cover, category, tag and source."""
+    articles = []
+    for n in range(50):
+        article = article_factory(title=f"推荐{n}", cover_image=small_image())
+        article.categories.add(ArticleCategoryFactory())
+        article.tags.add(f"推荐标签{n}")
+        article.save()
+        ArticleSourceFactory(page=article)
+        articles.append(article)
+    return articles
+
+
+def recommending(article_factory, slug, linked):
+    article = article_factory(slug=slug)
+    for position, target in enumerate(linked):
+        RecommendedReadingFactory(page=article, article=target, sort_order=position)
+    RecommendedReadingFactory(
+        page=article, external_url="https://www.news.cn/", title="外链", sort_order=len(linked)
+    )
+    return article
+
+
+def test_recommended_articles_with_their_covers_and_relations(
+    gql, article_factory, linked_articles
+):
+    recommending(article_factory, "ten", linked_articles[:10])
+    recommending(article_factory, "fifty", linked_articles)
+    few, ten = cold_count(gql, RECOMMENDED, {"s": "ten"})
+    many, fifty = cold_count(gql, RECOMMENDED, {"s": "fifty"})
+    assert len(few["article"]["recommendedReading"]) == 11
+    items = many["article"]["recommendedReading"]
+    assert len(items) == 51
+    assert all(i["article"]["cover"]["rendition"]["url"] for i in items[:50])
+    assert all(i["article"]["categories"] and i["article"]["tags"] for i in items[:50])
+    assert ten == fifty
+
+
+def test_recommended_articles_own_recommended_reading(gql, article_factory):
+    query = """query($s: String) { article(slug: $s) { recommendedReading { article {
+      title recommendedReading { title url article { title categories { name } } } } } } }"""
+    target = article_factory(title="再推荐")
+    target.categories.add(ArticleCategoryFactory())
+    target.save()
+    linked = []
+    for n in range(50):
+        article = article_factory(title=f"一级{n}")
+        RecommendedReadingFactory(page=article, article=target)
+        RecommendedReadingFactory(page=article, external_url="https://e.cn/", title="外链")
+        linked.append(article)
+    recommending(article_factory, "ten", linked[:10])
+    recommending(article_factory, "fifty", linked)
+    few, ten = cold_count(gql, query, {"s": "ten"})
+    many, fifty = cold_count(gql, query, {"s": "fifty"})
+    assert len(few["article"]["recommendedReading"]) == 11
+    first = many["article"]["recommendedReading"][0]["article"]["recommendedReading"]
+    assert [item["title"] for item in first] == ["再推荐", "外链"]
+    assert first[0]["article"]["categories"]
+    assert ten == fifty
+
+
+ARTICLE_LIST = """query($n: Int) { articles(perPage: $n) { items {
+  title recommendedReading { title article { title body { blockType }
+    cover { rendition(filter: "fill-320x180") { url } } categories { name } tags { name } } }
+} } }"""
+
+
+@pytest.fixture
+def sixty_linked(article_factory):
+    """Sixty articles; each recommends the next, which has its own cover and category."""
+    articles = []
+    for n in range(60):
+        article = article_factory(title=f"列表{n}", cover_image=small_image())
+        article.categories.add(ArticleCategoryFactory())
+        article.tags.add(f"列表标签{n}")
+        article.save()
+        articles.append(article)
+    for n, article in enumerate(articles):
+        RecommendedReadingFactory(page=article, article=articles[(n + 1) % 60])
+    return articles
+
+
+def test_article_list_with_recommended_articles_relations_and_bodies(gql, sixty_linked):
+    few, ten = cold_count(gql, ARTICLE_LIST, {"n": 10})
+    many, fifty = cold_count(gql, ARTICLE_LIST, {"n": 50})
+    assert len(few["articles"]["items"]) == 10
+    items = many["articles"]["items"]
+    assert len(items) == 50
+    linked = [item["recommendedReading"][0]["article"] for item in items]
+    assert all(a["body"] and a["cover"]["rendition"]["url"] and a["categories"] for a in linked)
+    assert ten == fifty
+
+
+def test_article_list_seo_and_json_ld(gql, sixty_linked):
+    query = """query($n: Int) { articles(perPage: $n) { items { title url oembedUrl jsonLd
+      seo { title description canonicalUrl noindex image { alt } ogImage { url width } } } } }"""
+    few, ten = cold_count(gql, query, {"n": 10})
+    many, fifty = cold_count(gql, query, {"n": 50})
+    assert (len(few["articles"]["items"]), len(many["articles"]["items"])) == (10, 50)
+    assert all(item["seo"]["ogImage"]["url"] for item in many["articles"]["items"])
+    assert '"articleSection"' in many["articles"]["items"][0]["jsonLd"]
+    assert ten == fifty
+
+
+# --- The home page's featured articles and the search hits, with recommended reading ----
+
+FEATURED = """{ siteChrome { home { featuredArticles { title url
+  cover { rendition(filter: "fill-320x180") { url } } categories { name } tags { name }
+  sources { name } seo { ogImage { url } } jsonLd
+  recommendedReading { title article { title cover { rendition(filter: "fill-320x180") { url } }
+    categories { name } } } } } } }"""
+
+
+def test_featured_articles_with_their_recommended_reading(gql, home, sixty_linked):
+    def count(n):
+        FeaturedArticle.objects.filter(page=home).delete()
+        for position, article in enumerate(sixty_linked[:n]):
+            FeaturedArticle.objects.create(page=home, article=article, sort_order=position)
+        data, queries = cold_count(gql, FEATURED)
+        featured = data["siteChrome"]["home"]["featuredArticles"]
+        assert len(featured) == n
+        assert all(a["recommendedReading"][0]["article"]["categories"] for a in featured)
+        return queries
+
+    count(50)
+    assert count(10) == count(50)
+
+
+SEARCH = """query($n: Int) { search(query: "列表", perPage: $n) { items { title url
+  page { title url ... on ArticlePage { cover { rendition(filter: "fill-320x180") { url } }
+    categories { name } tags { name } sources { name } seo { ogImage { url } }
+    recommendedReading { title article { title cover { rendition(filter: "fill-320x180") { url } }
+      categories { name } tags { name } } } } } } } }"""
+
+
+def test_search_hits_with_their_recommended_reading(gql, sixty_linked):
+    few, ten = cold_count(gql, SEARCH, {"n": 10})
+    many, fifty = cold_count(gql, SEARCH, {"n": 50})
+    assert len(few["search"]["items"]) == 10
+    pages = [item["page"] for item in many["search"]["items"]]
+    assert len(pages) == 50
+    assert all(p["recommendedReading"][0]["article"]["categories"] for p in pages)
+    assert ten == fifty

@@ -6,6 +6,8 @@ emptied first, as after an eviction: a rendition or a page read one by one then 
 a query per item instead of hiding behind a cache hit.
 """
 
+import json
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -18,7 +20,13 @@ from articles.factories import (
     RecommendedReadingFactory,
 )
 from cms.factories import ImageFactory
-from home.models import FeaturedArticle
+from cms.leads.factories import BookingFormFieldFactory, BookingFormPageFactory
+from home.factories import (
+    ContactCardFactory,
+    PhoneLineFactory,
+    ServiceAreaFactory,
+)
+from home.models import FeaturedArticle, ServiceArea, SiteLayout
 from tests.test_query_counts import data_queries
 
 
@@ -243,3 +251,125 @@ def test_search_hits_with_their_recommended_reading(gql, sixty_linked):
     assert len(pages) == 50
     assert all(p["recommendedReading"][0]["article"]["categories"] for p in pages)
     assert ten == fifty
+
+
+# --- Root lists ---------------------------------------------------------------------------
+
+
+def test_article_categories(gql, db):
+    query = "{ articleCategories { id name slug description } }"
+    for _ in range(10):
+        ArticleCategoryFactory()
+    few, ten = cold_count(gql, query)
+    for _ in range(40):
+        ArticleCategoryFactory()
+    many, fifty = cold_count(gql, query)
+    assert (len(few["articleCategories"]), len(many["articleCategories"])) == (10, 50)
+    assert ten == fifty
+
+
+def test_search_suggestions(gql, article_factory):
+    """At most 20 suggestions are given: 5 against 20."""
+    query = """query($n: Int) { searchSuggestions(prefix: "托育", limit: $n) {
+      title highlightedTitle url page { id title url contentType
+        seo { title description canonicalUrl image { alt } } } } }"""
+    for n in range(25):
+        article_factory(title=f"托育建议{n}", cover_image=small_image())
+    few, five = cold_count(gql, query, {"n": 5})
+    many, twenty = cold_count(gql, query, {"n": 20})
+    assert (len(few["searchSuggestions"]), len(many["searchSuggestions"])) == (5, 20)
+    assert five == twenty
+
+
+# --- The booking form ---------------------------------------------------------------------
+
+BOOKING_FORM = """{ bookingForm { heading formToken
+  fields { name label fieldType required helpText choices defaultValue }
+  interests { name slug icon { alt rendition(filter: "fill-160x160") { url } } } } }"""
+
+
+def test_booking_form_fields(gql, home):
+    form = BookingFormPageFactory(parent=home)
+
+    def count(n):
+        for k in range(form.form_fields.count(), n):
+            BookingFormFieldFactory(
+                page=form, field_type="dropdown", choices="甲,乙,丙", sort_order=k
+            )
+        data, queries = cold_count(gql, BOOKING_FORM)
+        assert len(data["bookingForm"]["fields"]) == n
+        return queries
+
+    assert count(10) == count(50)
+
+
+def test_booking_form_interests_with_their_icons(gql, home):
+    BookingFormPageFactory(parent=home)
+
+    def count(n):
+        for _ in range(n - ServiceArea.objects.count()):
+            ServiceAreaFactory(icon=small_image())
+        data, queries = cold_count(gql, BOOKING_FORM)
+        interests = data["bookingForm"]["interests"]
+        assert len(interests) == n
+        assert all(area["icon"]["rendition"]["url"] for area in interests)
+        return queries
+
+    assert count(10) == count(50)
+
+
+# --- Site chrome: menus and one card's phone lines ----------------------------------------
+
+MENUS = """{ siteChrome {
+  mainMenu { label url isExternal page { title url } children { label url page { title url } } }
+  footerMenu { label url isExternal page { title url } children { label url page { title } } }
+} }"""
+
+
+def _menu_item(page, children=()):
+    return {
+        "type": "item",
+        "value": {
+            "label": "",
+            "page": page.pk,
+            "url": "",
+            "children": [{"label": "", "page": c.pk, "url": ""} for c in children],
+        },
+    }
+
+
+def test_footer_menu_and_a_menu_items_children(gql, site, article_factory):
+    articles = [article_factory() for _ in range(50)]
+    layout = SiteLayout.for_site(site)
+
+    def count(n):
+        layout.main_menu = json.dumps([_menu_item(articles[0], children=articles[:n])])
+        layout.footer_menu = json.dumps(
+            [_menu_item(a, children=articles[:1]) for a in articles[:n]]
+        )
+        layout.save()
+        data, queries = cold_count(gql, MENUS)
+        assert len(data["siteChrome"]["mainMenu"][0]["children"]) == n
+        assert len(data["siteChrome"]["footerMenu"]) == n
+        assert data["siteChrome"]["footerMenu"][0]["page"]["title"]
+        return queries
+
+    assert count(10) == count(50)
+
+
+def test_one_contact_cards_phone_lines(gql, site):
+    query = """{ siteChrome { contacts { heading phoneLines { label number telUri isOpenNow
+      serviceHours { days opensAt closesAt timeZone label } } } } }"""
+    card = ContactCardFactory()
+    layout = SiteLayout.for_site(site)
+    layout.contacts = json.dumps([{"type": "contact", "value": card.pk}])
+    layout.save()
+
+    def count(n):
+        for k in range(card.phone_lines.count(), n):
+            PhoneLineFactory(contact=card, number=f"010-{k:08d}", sort_order=k)
+        data, queries = cold_count(gql, query)
+        assert len(data["siteChrome"]["contacts"][0]["phoneLines"]) == n
+        return queries
+
+    assert count(10) == count(50)

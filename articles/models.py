@@ -192,6 +192,13 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         ),
     ]
 
+    @classmethod
+    def graphql_prefetch(cls, articles, info):
+        """The relations asked of the articles of a page tree list (cms.api.pages)."""
+        from articles.schema import prefetch_relations
+
+        prefetch_relations(articles, info)
+
     def graphql_body(self, info, **kwargs):
         # Every page link of every paragraph and quote in one query (see cms.richtext).
         prime_page_links(self.body.raw_data, info.context)

@@ -373,3 +373,52 @@ def test_one_contact_cards_phone_lines(gql, site):
         return queries
 
     assert count(10) == count(50)
+
+
+# --- Page tree lists ----------------------------------------------------------------------
+
+ARTICLE_FIELDS_IN_TREE = """title url ... on ArticlePage {
+  cover { rendition(filter: "fill-320x180") { url } } categories { name } tags { name }
+  sources { name } recommendedReading { title } }"""
+
+
+@pytest.mark.parametrize("field", ["siblings", "nextSiblings", "previousSiblings"])
+def test_sibling_lists(gql, article_factory, field):
+    query = "query($s: String) { article(slug: $s) { LIST(limit: 100) { FIELDS } } }"
+    query = query.replace("LIST", field).replace("FIELDS", ARTICLE_FIELDS_IN_TREE)
+    articles = [article_factory(slug="first", cover_image=small_image())]
+
+    def count(n):
+        while len(articles) < n + 1:
+            articles.append(article_factory(cover_image=small_image()))
+        # The first article is before all others in the tree; the newest after all others.
+        slug = articles[0].slug if field == "nextSiblings" else articles[-1].slug
+        data, queries = cold_count(gql, query, {"s": slug})
+        assert len(data["article"][field]) == n
+        return queries
+
+    assert count(10) == count(50)
+
+
+@pytest.mark.parametrize("field", ["children", "descendants"])
+def test_tree_lists_of_articles_with_their_relations(gql, index, article_factory, field):
+    query = '{ page(urlPath: "/articles/") { LIST(limit: 100) { FIELDS } } }'
+    query = query.replace("LIST", field).replace("FIELDS", ARTICLE_FIELDS_IN_TREE)
+
+    def add(n):
+        for _ in range(n):
+            article = article_factory(cover_image=small_image())
+            article.categories.add(ArticleCategoryFactory())
+            article.tags.add("托育")
+            article.save()
+            ArticleSourceFactory(page=article)
+
+    add(10)
+    few, ten = cold_count(gql, query)
+    add(40)
+    many, fifty = cold_count(gql, query)
+    assert len(few["page"][field]) == 10
+    pages = many["page"][field]
+    assert len(pages) == 50
+    assert all(p["cover"]["rendition"]["url"] and p["categories"] for p in pages)
+    assert ten == fifty

@@ -16,8 +16,9 @@ from wagtail.snippets.models import register_snippet
 
 from articles.types import RecommendedReadingItem, Tag
 from cms import visibility
+from cms.api import selection
 from cms.api.images import Image
-from cms.blocks import StoryBlock
+from cms.blocks import StoryBlock, prime_story
 from cms.publishing.preview import FrontendPreviewMixin
 from cms.publishing.seo import SeoMixin
 from cms.richtext import prime_page_links
@@ -200,8 +201,11 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         prefetch_relations(articles, info)
 
     def graphql_body(self, info, **kwargs):
-        # Every page link of every paragraph and quote in one query (see cms.richtext).
+        # Every page link of every paragraph and quote in one query (see cms.richtext); the
+        # figures' renditions, the calls to action's pages and the embeds of all blocks at
+        # once (cms.blocks).
         prime_page_links(self.body.raw_data, info.context)
+        prime_story(self.body, selection.all_fields(info))
         return self.body
 
     class Meta:

@@ -13,15 +13,19 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
 
 from articles.factories import (
     ArticleCategoryFactory,
     ArticleSourceFactory,
     RecommendedReadingFactory,
+    story,
 )
 from cms.factories import ImageFactory
 from cms.leads.factories import BookingFormFieldFactory, BookingFormPageFactory
 from home.factories import (
+    CallToActionFactory,
     ContactCardFactory,
     PhoneLineFactory,
     ServiceAreaFactory,
@@ -421,4 +425,97 @@ def test_tree_lists_of_articles_with_their_relations(gql, index, article_factory
     pages = many["page"][field]
     assert len(pages) == 50
     assert all(p["cover"]["rendition"]["url"] and p["categories"] for p in pages)
+    assert ten == fifty
+
+
+# --- Lists inside an article body ---------------------------------------------------------
+
+BODY = """query($s: String) { article(slug: $s) { body { blockType
+  ... on CallToActionBlock { callToAction { heading target { kind url page { title url } } } }
+  ... on KeyFiguresBlock { figures { label value } }
+  ... on FigureBlock { image { alt rendition(filter: "fill-320x180") { url } } }
+  ... on MediaEmbedBlock { url embedHtml title caption } } } }"""
+
+
+def test_calls_to_action_in_a_body(gql, home, article_factory):
+    BookingFormPageFactory(parent=home)
+    targets = [article_factory() for _ in range(50)]
+    ctas = []
+    for n, target in enumerate(targets):
+        kind = ("page", "url", "booking_form")[n % 3]
+        ctas.append(
+            CallToActionFactory(
+                target_kind=kind,
+                target_page=target if kind == "page" else None,
+                target_url="https://e.cn/" if kind == "url" else "",
+            )
+        )
+
+    def body(items):
+        return story(
+            *({"type": "call_to_action", "value": {"call_to_action": c.pk}} for c in items)
+        )
+
+    article_factory(slug="ten", body=body(ctas[:10]))
+    article_factory(slug="fifty", body=body(ctas))
+    few, ten = cold_count(gql, BODY, {"s": "ten"})
+    many, fifty = cold_count(gql, BODY, {"s": "fifty"})
+    assert len(few["article"]["body"]) == 10
+    blocks = many["article"]["body"]
+    assert len(blocks) == 50
+    assert all(b["callToAction"]["target"]["url"] for b in blocks)
+    assert ten == fifty
+
+
+def test_key_figures_in_a_body(gql, article_factory):
+    def body(n):
+        figures = [{"label": f"指标{k}", "value": f"{k}个"} for k in range(n)]
+        return story({"type": "key_figures", "value": {"heading": "数据", "figures": figures}})
+
+    article_factory(slug="ten", body=body(10))
+    article_factory(slug="fifty", body=body(50))
+    few, ten = cold_count(gql, BODY, {"s": "ten"})
+    many, fifty = cold_count(gql, BODY, {"s": "fifty"})
+    assert len(few["article"]["body"][0]["figures"]) == 10
+    assert len(many["article"]["body"][0]["figures"]) == 50
+    assert ten == fifty
+
+
+def test_figures_in_a_body_on_a_cold_cache(gql, article_factory):
+    images = [small_image() for _ in range(50)]
+
+    def body(items):
+        return story(
+            *(
+                {"type": "image", "value": {"image": i.pk, "caption": "", "alt_text": ""}}
+                for i in items
+            )
+        )
+
+    article_factory(slug="ten", body=body(images[:10]))
+    article_factory(slug="fifty", body=body(images))
+    few, ten = cold_count(gql, BODY, {"s": "ten"})
+    many, fifty = cold_count(gql, BODY, {"s": "fifty"})
+    assert (len(few["article"]["body"]), len(many["article"]["body"])) == (10, 50)
+    assert all(b["image"]["rendition"]["url"] for b in many["article"]["body"])
+    assert ten == fifty
+
+
+def test_embeds_in_a_body(gql, article_factory):
+    urls = [f"https://v.example.com/{n}" for n in range(50)]
+    for url in urls:
+        # Wagtail keeps fetched embeds in this table; the row stands in for the provider.
+        Embed.objects.create(
+            hash=get_embed_hash(url), url=url, type="video", html="<iframe></iframe>", title="视频"
+        )
+
+    def body(items):
+        return story(*({"type": "embed", "value": {"embed": u, "caption": ""}} for u in items))
+
+    article_factory(slug="ten", body=body(urls[:10]))
+    article_factory(slug="fifty", body=body(urls))
+    few, ten = cold_count(gql, BODY, {"s": "ten"})
+    many, fifty = cold_count(gql, BODY, {"s": "fifty"})
+    assert (len(few["article"]["body"]), len(many["article"]["body"])) == (10, 50)
+    assert all(b["embedHtml"] and b["title"] == "视频" for b in many["article"]["body"])
     assert ten == fifty

@@ -54,9 +54,7 @@ def _prefetch(name: str, info, path: tuple[str, ...], prefix: str):
         return Prefetch(prefix + name, queryset=ArticleTag.objects.select_related("tag"))
     if name == "recommended_reading":
         linked_path = (*path, "recommendedReading", "article")
-        linked = RecommendedReading.objects.select_related(
-            "article", "article__cover_image", "article__og_image"
-        )
+        linked = RecommendedReading.objects.select_related("article", "article__cover_image")
         if info is not None:
             if "body" not in selection.fields_at(info, *linked_path):
                 # Each linked article's body is the largest column there is; read it only

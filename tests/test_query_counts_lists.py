@@ -113,10 +113,12 @@ RECOMMENDED = """query($s: String) { article(slug: $s) {
 
 @pytest.fixture
 def linked_articles(article_factory):
-    """Fifty articles, each with its own cover, category, tag and source."""
+    """Fifty articles, each with its own cover (their sharing image too), category, tag
+    and source."""
     articles = []
     for n in range(50):
-        article = article_factory(title=f"推荐{n}", cover_image=small_image())
+        image = small_image()
+        article = article_factory(title=f"推荐{n}", cover_image=image, og_image=image)
         article.categories.add(ArticleCategoryFactory())
         article.tags.add(f"推荐标签{n}")
         article.save()
@@ -181,10 +183,12 @@ ARTICLE_LIST = """query($n: Int) { articles(perPage: $n) { items {
 
 @pytest.fixture
 def sixty_linked(article_factory):
-    """Sixty articles; each recommends the next, which has its own cover and category."""
+    """Sixty articles, each with its own cover (their sharing image too), category and tag;
+    each recommends the next."""
     articles = []
     for n in range(60):
-        article = article_factory(title=f"列表{n}", cover_image=small_image())
+        image = small_image()
+        article = article_factory(title=f"列表{n}", cover_image=image, og_image=image)
         article.categories.add(ArticleCategoryFactory())
         article.tags.add(f"列表标签{n}")
         article.save()

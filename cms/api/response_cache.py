@@ -2,11 +2,12 @@
 
 An answer is kept when it is a query (never a mutation), carries no errors and asked for
 no draft (see ``never_cache``). Its key names the query's hash, operation, variables,
-the site asked (scheme and host) and the client's token (a hash of its Authorization
-header), plus the content generation: any change a client could see (publish, unpublish,
-move, delete, snippet or setting saved, see ``cms.api.cache_invalidation``) increments the
-generation in the shared cache, so every app server stops using every older answer on its
-next request. Old answers are never read again and expire on their own.
+the site asked (scheme and host), the client's token (a hash of its Authorization
+header) and browser origin; the answer is kept with the content generation read before
+it was made. Any change a client could see (publish, unpublish, move, delete, snippet or
+setting saved, see ``cms.api.cache_invalidation``) increments the generation in the
+shared cache, and an answer of an older generation is never served again, by any app
+server: the generation and the answer are read together, in one round trip.
 
 GET answers carry an ETag, Cache-Control (public for anonymous clients, private for token
 holders) and Vary (Origin too: the CORS headers, and which sites an origin may read, depend
@@ -107,7 +108,7 @@ def _key(request, query_sha: str, params: dict) -> str:
         json.dumps(params.get("variables") or {}, sort_keys=True, separators=(",", ":")),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"cms:gql:{generation()}:{digest}"
+    return f"cms:gql:{digest}"
 
 
 def _cacheable(request) -> bool:
@@ -117,14 +118,20 @@ def _cacheable(request) -> bool:
     )
 
 
-def _hit(request, key: str) -> HttpResponse | None:
-    kept = cache.get(key)
-    if kept is None:
-        return None
-    content, etag = kept
+def _lookup(request, key: str) -> tuple[HttpResponse | None, int]:
+    """The answer kept under ``key`` if it is of the current generation, and that
+    generation (the one to keep a new answer under): both in one round trip."""
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        current = generation()
+    kept = found.get(key)
+    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != current:
+        return None, current
+    _generation, content, etag = kept
     response = HttpResponse(content, content_type="application/json")
     response["X-Cache"] = "HIT"
-    return _http_headers(request, response, etag)
+    return _http_headers(request, response, etag), current
 
 
 def early_answer(request) -> HttpResponse | None:
@@ -153,8 +160,9 @@ def early_answer(request) -> HttpResponse | None:
     if sha is None:
         return None
     key = _key(request, sha, params)
-    request._cms_answer_key = key  # the view keeps its answer under it on a miss
-    return _hit(request, key)
+    response, current = _lookup(request, key)
+    request._cms_answer_key = (key, current)  # the view keeps its answer under it on a miss
+    return response
 
 
 def _has_no_errors(content: bytes) -> bool:
@@ -202,12 +210,12 @@ class ResponseCacheMixin:
         if not isinstance(query, str) or not query:
             return super().dispatch(request, *args, **kwargs)
         self._persisted_query = query
-        key = None
+        key = current = None
         if _cacheable(request):
-            key = getattr(request, "_cms_answer_key", None)
+            key, current = getattr(request, "_cms_answer_key", (None, None))
             if key is None:  # not looked up early (a session cookie was sent)
                 key = _key(request, persisted_queries.query_hash(query), params)
-                response = _hit(request, key)
+                response, current = _lookup(request, key)
                 if response is not None:
                     return response
 
@@ -221,7 +229,10 @@ class ResponseCacheMixin:
         ):
             etag = _etag(response.content)
             if key is not None:
-                cache.set(key, (response.content, etag), settings.CMS_API_CACHE_TIMEOUT)
+                # Under the generation read before the query ran: a change published
+                # meanwhile makes this answer old at once.
+                kept = (current, response.content, etag)
+                cache.set(key, kept, settings.CMS_API_CACHE_TIMEOUT)
                 response["X-Cache"] = "MISS"
         return _http_headers(request, response, etag)
 

@@ -30,11 +30,24 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = _ReusedClients
 
-    def count_in_window(self, key: str, timeout: int) -> int:
+    def count_in_window(self, key: str, timeout: int, fetch=()) -> tuple[int, dict]:
         """Add one to a counter that lives ``timeout`` seconds from its first count; the new
-        value. One round trip (Django's add then incr take three)."""
-        key = self.make_and_validate_key(key)
-        pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
-        pipe.set(key, 0, ex=timeout, nx=True)
-        pipe.incr(key)
-        return int(pipe.execute()[1])
+        value, and the values of the ``fetch`` keys that exist. One round trip (Django's add
+        then incr take three, and get_many one more)."""
+        counter = self.make_and_validate_key(key)
+        keys = {self.make_and_validate_key(name): name for name in fetch}
+        pipe = self._cache.get_client(counter, write=True).pipeline(transaction=False)
+        pipe.set(counter, 0, ex=timeout, nx=True)
+        pipe.incr(counter)
+        if keys:
+            pipe.mget(list(keys))
+        results = pipe.execute()
+        found = {}
+        if keys:
+            loads = self._cache._serializer.loads
+            found = {
+                keys[raw]: loads(value)
+                for raw, value in zip(keys, results[2], strict=True)
+                if value is not None
+            }
+        return int(results[1]), found

@@ -152,3 +152,27 @@ def test_bodies_are_read_only_when_asked(gql, article_factory):
 def test_a_list_without_bodies_reads_none(gql, twelve):
     _, sql = sql_of(gql, "{ articles { items { title summary } } }")
     assert not [s for s in sql if BODY_COLUMN in s]
+
+
+def test_the_counter_and_the_kept_answer_come_in_one_round_trip(redis_cache):
+    redis_cache.set("hot-path-answer", (7, b"{}", '"e"'))
+    count, found = redis_cache.count_in_window(
+        "hot-path-counter", 60, ["hot-path-answer", "hot-path-absent"]
+    )
+    assert count == 1
+    assert found == {"hot-path-answer": (7, b"{}", '"e"')}
+
+
+def test_answers_still_come_when_the_cache_is_down(gql, twelve, settings):
+    from tests.fakes import free_port
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cms.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    settings.CMS_API_CACHE_TIMEOUT = 300
+    for _ in range(2):
+        assert len(gql("{ articles { items { title } } }")["articles"]["items"]) == 10

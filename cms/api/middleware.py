@@ -72,10 +72,15 @@ class ApiMiddleware:
                 cors.add_preflight_headers(response, origin)
             return response
 
-        response = self._authenticate(request) or self._rate_limit(request)
+        response = self._authenticate(request)
         if response is None:
-            # A kept answer skips sessions, CSRF, auth, the view and the database.
-            response = response_cache.early_answer(request)
+            # The counter and a kept answer are read in one round trip; a kept answer skips
+            # sessions, CSRF, auth, the view and the database.
+            key = response_cache.answer_key(request)
+            fetch = response_cache.lookup_keys(key) if key is not None else ()
+            response, found = self._rate_limit(request, fetch)
+            if response is None and key is not None:
+                response = response_cache.early_answer(request, key, found)
         if response is None:
             with statement_timeout(settings.CMS_API_STATEMENT_TIMEOUT_MS):
                 response = self.get_response(request)
@@ -91,7 +96,7 @@ class ApiMiddleware:
             request.api_token = tokens.authenticate(request)
         except tokens.InvalidToken:
             # Bad tokens count against the address, so guessing costs the guesser.
-            refusal = self._rate_limit(request)
+            refusal, _found = self._rate_limit(request)
             if refusal is not None:
                 return refusal
             response = JsonResponse(
@@ -104,16 +109,19 @@ class ApiMiddleware:
             return response
         return None
 
-    def _rate_limit(self, request):
+    def _rate_limit(self, request, fetch=()):
+        """A 429 answer when over the limit, else None; and the ``fetch`` cache values."""
         token = request.api_token
         if token is not None:
             key, limit = f"token:{token.pk}", token.rate_limit
         else:
             ip = ratelimit.client_ip(request, settings.CMS_API_TRUSTED_PROXIES)
             key, limit = f"ip:{ip}", settings.CMS_API_RATE_LIMIT_PER_IP
-        retry_after = ratelimit.hit(key, limit, settings.CMS_API_RATE_LIMIT_WINDOW)
+        retry_after, found = ratelimit.hit_and_fetch(
+            key, limit, settings.CMS_API_RATE_LIMIT_WINDOW, fetch
+        )
         if retry_after is None:
-            return None
+            return None, found
         response = JsonResponse(
             error_body(
                 f"请求过于频繁(每分钟上限 {limit} 次),请 {retry_after} 秒后重试。",
@@ -123,7 +131,7 @@ class ApiMiddleware:
             status=429,
         )
         response["Retry-After"] = str(retry_after)
-        return response
+        return response, found
 
 
 _TIMEOUT_ATTR = "_cms_statement_timeout_ms"

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +27,8 @@ from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.utils.cache import patch_vary_headers
 
 from cms.api import persisted_queries
+
+logger = logging.getLogger("cms.api")
 
 GENERATION_KEY = "cms:gql:generation"
 _NEVER_CACHE_ATTR = "_cms_never_cache"
@@ -118,13 +121,21 @@ def _cacheable(request) -> bool:
     )
 
 
-def _lookup(request, key: str) -> tuple[HttpResponse | None, int]:
+def lookup_keys(key: str) -> list[str]:
+    """What to read for a lookup: the generation and the answer, in one round trip."""
+    return [GENERATION_KEY, key]
+
+
+def _from_found(request, key: str, found: dict) -> tuple[HttpResponse | None, int | None]:
     """The answer kept under ``key`` if it is of the current generation, and that
-    generation (the one to keep a new answer under): both in one round trip."""
-    found = cache.get_many([GENERATION_KEY, key])
+    generation (the one to keep a new answer under; None when the cache is unreachable)."""
     current = found.get(GENERATION_KEY)
     if current is None:
-        current = generation()
+        try:
+            current = generation()
+        except Exception:  # The cache is down: answer without it rather than fail.
+            logger.warning("Answer cache unreachable", exc_info=True)
+            return None, None
     kept = found.get(key)
     if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != current:
         return None, current
@@ -134,8 +145,18 @@ def _lookup(request, key: str) -> tuple[HttpResponse | None, int]:
     return _http_headers(request, response, etag), current
 
 
-def early_answer(request) -> HttpResponse | None:
-    """A kept answer, found before sessions, CSRF, auth and the view run (ApiMiddleware).
+def _lookup(request, key: str) -> tuple[HttpResponse | None, int | None]:
+    try:
+        found = cache.get_many(lookup_keys(key))
+    except Exception:
+        logger.warning("Answer cache unreachable", exc_info=True)
+        return None, None
+    return _from_found(request, key, found)
+
+
+def answer_key(request) -> str | None:
+    """The key of this request's answer, when it may be served before sessions, CSRF, auth
+    and the view run (ApiMiddleware); no cache read yet.
 
     Only for requests without a session cookie (a signed-in editor's answers are never
     kept); anything unusual (bad parameters, a hash that does not match its query) is left
@@ -159,9 +180,14 @@ def early_answer(request) -> HttpResponse | None:
         sha = sha or persisted_queries.query_hash(query)
     if sha is None:
         return None
-    key = _key(request, sha, params)
-    response, current = _lookup(request, key)
-    request._cms_answer_key = (key, current)  # the view keeps its answer under it on a miss
+    return _key(request, sha, params)
+
+
+def early_answer(request, key: str, found: dict) -> HttpResponse | None:
+    """The kept answer, from what was read under ``lookup_keys(key)``; else None, and the
+    view keeps its answer under ``key`` afterwards."""
+    response, current = _from_found(request, key, found)
+    request._cms_answer_key = (key, current)
     return response
 
 
@@ -228,7 +254,7 @@ class ResponseCacheMixin:
             and getattr(self, "ran_query", False)
         ):
             etag = _etag(response.content)
-            if key is not None:
+            if key is not None and current is not None:
                 # Under the generation read before the query ran: a change published
                 # meanwhile makes this answer old at once.
                 kept = (current, response.content, etag)

@@ -282,7 +282,7 @@ def test_booking_form_over_get_is_never_kept(cached, home):
     assert get(cached, heading)["ETag"]
 
 
-def test_extensions_that_are_not_json_are_refused_by_name(cached):
+def test_extensions_that_are_not_json_are_refused_by_name(cached, db):
     response = cached.get("/graphql/", {"extensions": "{not json"})
     assert response.status_code == 400
     assert "extensions" in response.json()["errors"][0]["message"]

@@ -286,3 +286,23 @@ def test_extensions_that_are_not_json_are_refused_by_name(cached, db):
     response = cached.get("/graphql/", {"extensions": "{not json"})
     assert response.status_code == 400
     assert "extensions" in response.json()["errors"][0]["message"]
+
+
+def test_no_answer_outlives_the_expiry_of_a_page_it_shows(cached, article_factory):
+    import datetime
+    import time
+
+    from django.utils import timezone
+
+    article_factory(title="常驻")
+    article_factory(title="将过期", expire_at=timezone.now() + datetime.timedelta(seconds=3))
+    first = get(cached, LIST)
+    assert sorted(titles(first)) == ["将过期", "常驻"]
+    assert first["X-Cache"] == "MISS"
+    max_age = int(first["Cache-Control"].rsplit("=", 1)[1])
+    assert 0 < max_age <= 3  # browsers and CDNs drop it by then too
+    assert get(cached, LIST)["X-Cache"] == "HIT"
+    time.sleep(3.2)
+    # No publish, no scheduler run: the expired article is gone from the next answer.
+    after = get(cached, LIST)
+    assert titles(after) == ["常驻"]

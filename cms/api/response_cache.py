@@ -19,11 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Min
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from cms.api import persisted_queries
@@ -137,12 +140,14 @@ def _from_found(request, key: str, found: dict) -> tuple[HttpResponse | None, in
             logger.warning("Answer cache unreachable", exc_info=True)
             return None, None
     kept = found.get(key)
-    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != current:
+    if not isinstance(kept, tuple) or len(kept) != 4 or kept[0] != current:
         return None, current
-    _generation, content, etag = kept
+    _generation, content, etag, deadline = kept
+    if deadline is not None and time.time() >= deadline:
+        return None, current  # a page it shows has expired since
     response = HttpResponse(content, content_type="application/json")
     response["X-Cache"] = "HIT"
-    return _http_headers(request, response, etag), current
+    return _http_headers(request, response, etag, deadline), current
 
 
 def _lookup(request, key: str) -> tuple[HttpResponse | None, int | None]:
@@ -203,13 +208,48 @@ def _etag(content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
-def _http_headers(request, response, etag: str | None) -> HttpResponse:
+def next_expiry(current: int | None) -> float | None:
+    """When the next live page expires (a Unix time), or None.
+
+    Expiry needs no publish: the page leaves every answer at that moment (cms.visibility),
+    not when the scheduler next runs. So no answer is kept, by us or by browsers and CDNs,
+    past it. Only a change to the content moves the moment, so it is kept in the cache
+    under the content ``generation``: one query per change, not per answer.
+    """
+    from wagtail.models import Page
+
+    key = f"cms:gql:expiry:{current}"
+    try:
+        if current is None:
+            current = generation()
+            key = f"cms:gql:expiry:{current}"
+        kept = cache.get(key)
+    except Exception:
+        kept = None
+    now = time.time()
+    if kept is not None and (kept == 0 or kept > now):
+        return kept or None
+    first = Page.objects.filter(live=True, expire_at__gt=timezone.now()).aggregate(
+        first=Min("expire_at")
+    )["first"]
+    value = first.timestamp() if first is not None else 0
+    try:
+        cache.set(key, value, settings.CMS_PERSISTED_QUERY_TIMEOUT)
+    except Exception:
+        logger.warning("Answer cache unreachable", exc_info=True)
+    return value or None
+
+
+def _http_headers(request, response, etag: str | None, deadline=None) -> HttpResponse:
     """Cache-Control, ETag and Vary on a GET answer that may be kept; 304 when unchanged."""
-    if request.method != "GET" or etag is None:
+    max_age = settings.CMS_API_HTTP_MAX_AGE
+    if deadline is not None:
+        max_age = min(max_age, int(deadline - time.time()))
+    if request.method != "GET" or etag is None or max_age <= 0:
         response["Cache-Control"] = "no-store"
         return response
     scope = "private" if request.headers.get("Authorization") else "public"
-    cache_control = f"{scope}, max-age={settings.CMS_API_HTTP_MAX_AGE}"
+    cache_control = f"{scope}, max-age={max_age}"
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()
     response["ETag"] = etag
@@ -246,7 +286,7 @@ class ResponseCacheMixin:
                     return response
 
         response = super().dispatch(request, *args, **kwargs)
-        etag = None
+        etag = deadline = None
         if (
             response.status_code == 200
             and not getattr(request, _NEVER_CACHE_ATTR, False)
@@ -254,13 +294,17 @@ class ResponseCacheMixin:
             and getattr(self, "ran_query", False)
         ):
             etag = _etag(response.content)
-            if key is not None and current is not None:
+            deadline = next_expiry(current) if request.method == "GET" or key else None
+            timeout = settings.CMS_API_CACHE_TIMEOUT
+            if deadline is not None:
+                timeout = min(timeout, int(deadline - time.time()))
+            if key is not None and current is not None and timeout > 0:
                 # Under the generation read before the query ran: a change published
                 # meanwhile makes this answer old at once.
-                kept = (current, response.content, etag)
-                cache.set(key, kept, settings.CMS_API_CACHE_TIMEOUT)
+                kept = (current, response.content, etag, deadline)
+                cache.set(key, kept, timeout)
                 response["X-Cache"] = "MISS"
-        return _http_headers(request, response, etag)
+        return _http_headers(request, response, etag, deadline)
 
     def parse_body(self, request):
         data = super().parse_body(request)

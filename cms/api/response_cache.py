@@ -68,8 +68,18 @@ def never_cache(request) -> None:
         setattr(request, _NEVER_CACHE_ATTR, True)
 
 
+_PARAMS_ATTR = "_cms_graphql_params"
+
+
 def _read_params(request) -> dict | None:
-    """query, variables, operationName and extensions as sent, or None when unreadable."""
+    """query, variables, operationName and extensions as sent, or None when unreadable;
+    read once per request (the API's door and the view both ask)."""
+    if not hasattr(request, _PARAMS_ATTR):
+        setattr(request, _PARAMS_ATTR, _parse_params(request))
+    return getattr(request, _PARAMS_ATTR)
+
+
+def _parse_params(request) -> dict | None:
     if request.method == "GET":
         # extensions stay text: persisted_queries refuses text that is not JSON, by name.
         params = {name: request.GET.get(name) for name in ("query", "operationName", "extensions")}

@@ -23,6 +23,19 @@ function fetchWithToken(target, init = {}) {
   return fetch(target, { ...init, headers });
 }
 
+// What the server answered, for the reason of a failed audit: its status and the start of
+// its body (unless the audit already read it).
+async function answered(response) {
+  if (!response) return "";
+  let body = "";
+  try {
+    body = (await response.text()).slice(0, 300);
+  } catch {
+    body = "(body already read)";
+  }
+  return ` [HTTP ${response.status} ${response.headers.get("content-type") ?? ""}: ${body}]`;
+}
+
 const results = [];
 // One after another: the server under test is small, and the order is the package's.
 for (const audit of serverAudits({ url, fetchFn: fetchWithToken })) {
@@ -31,7 +44,7 @@ for (const audit of serverAudits({ url, fetchFn: fetchWithToken })) {
     id: result.id,
     name: result.name,
     status: result.status,
-    reason: result.status === "ok" ? null : result.reason,
+    reason: result.status === "ok" ? null : `${result.reason}${await answered(result.response)}`,
   });
 }
 process.stdout.write(`${JSON.stringify(results)}\n`);

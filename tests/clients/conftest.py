@@ -6,7 +6,7 @@ and loaded with the demo content; the real Redis under a key prefix of its own, 
 answers kept only CMS_API_CACHE_TIMEOUT (2) seconds so a test can outwait them.
 
 The Node packages live in tests/clients/node_modules (`npm ci --prefix tests/clients`,
-which `make install` runs); without them these tests fail, they do not skip.
+which `make test` runs); without them these tests fail, they do not skip.
 
 CMS_CLIENTS_SERVER_DIR serves another checkout of the project (its code, this harness),
 e.g. a branch's worktree, to see how far it gets.
@@ -60,17 +60,22 @@ article.save_revision().publish()
 """
 
 
-def node_command(script: str, *args: str) -> list[str]:
-    """``node tests/clients/<script> args``; fails the test when Node or the packages are missing."""
+def _node() -> str:
+    """The node binary; fails the test when Node or the harness's packages are missing."""
     node = shutil.which("node")
     if node is None:
         pytest.fail("Node.js is not installed: the client tests need node (20 or later) and npm.")
     if not (CLIENTS_DIR / "node_modules" / ".package-lock.json").exists():
         pytest.fail(
             "tests/clients/node_modules is missing: run `npm ci --prefix tests/clients` "
-            "(`make install` does it)."
+            "(`make test` does it)."
         )
-    return [node, str(CLIENTS_DIR / script), *args]
+    return node
+
+
+def node_command(script: str, *args: str) -> list[str]:
+    """``node tests/clients/<script> args``."""
+    return [_node(), str(CLIENTS_DIR / script), *args]
 
 
 def _free_port() -> int:
@@ -141,6 +146,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
+    _node()  # before the server's minute of setup
     folder = tmp_path_factory.mktemp("clients")
     database = _Database(folder)
     prefix = f"test-clients-{uuid.uuid4().hex}"

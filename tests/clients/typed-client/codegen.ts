@@ -5,6 +5,8 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 const config: CodegenConfig = {
   schema: "../../../schema.graphql",
   documents: ["src/**/*.ts", "!src/gql/**"],
+  // Imports with their extension, so the compiled example also runs as Node's ES modules.
+  importExtension: ".js",
   generates: {
     "src/gql/": {
       preset: "client",

@@ -1,9 +1,10 @@
 """A live production app server (gunicorn) for the JavaScript clients, and the clients.
 
-One server for the whole session: a fresh database (an SQLite file in a temporary
-folder, or a PostgreSQL database of its own when the suite runs on PostgreSQL), migrated
-and loaded with the demo content; the real Redis under a key prefix of its own, with
-answers kept only CMS_API_CACHE_TIMEOUT (2) seconds so a test can outwait them.
+One setup for the whole session: a fresh database (an SQLite file in a temporary folder,
+or a PostgreSQL database of its own when the suite runs on PostgreSQL), migrated and
+loaded with the demo content; the real Redis under a key prefix of its own; two servers
+on them, one keeping answers the default 300 s, one only ANSWER_SECONDS (2) so a test can
+outwait them.
 
 The Node packages live in tests/clients/node_modules (`npm ci --prefix tests/clients`,
 which `make test` runs); without them these tests fail, they do not skip.
@@ -114,6 +115,7 @@ class LiveServer:
     def __init__(self, env: dict):
         self.env = env
         self.url = ""  # the GraphQL endpoint, once serving
+        self.short_lived_url = ""  # the same, on a server keeping answers ANSWER_SECONDS
         self.token = ""  # an API token that reads every site
 
     def manage(self, *args: str, code: str | None = None) -> str:
@@ -144,8 +146,30 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"the app server did not start:\n{log.read_text()[-3000:]}")
 
 
+def _start(env: dict, log: Path, answer_seconds: int, workers: int):
+    """gunicorn on a free port; its base URL and process."""
+    port = _free_port()
+    with open(log, "w") as log_file:
+        process = subprocess.Popen(
+            [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "cms.wsgi"],
+            env={
+                **env,
+                "PORT": str(port),
+                "WEB_WORKERS": str(workers),
+                "CMS_API_CACHE_TIMEOUT": str(answer_seconds),
+            },
+            cwd=SERVER_DIR,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    return f"http://127.0.0.1:{port}/", process
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory):
+    """Two app servers on one database and one Redis: answers kept the default 300 s on
+    ``url`` (what is served from the cache, and what a publish drops, is then certain), and
+    ``ANSWER_SECONDS`` on ``short_lived_url``, for the step after the answer's expiry."""
     _node()  # before the server's minute of setup
     folder = tmp_path_factory.mktemp("clients")
     database = _Database(folder)
@@ -160,7 +184,6 @@ def app_server(tmp_path_factory):
         "DATABASE_URL": database.url,
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": prefix,
-        "CMS_API_CACHE_TIMEOUT": str(ANSWER_SECONDS),
         # Every client of this session comes from 127.0.0.1.
         "CMS_API_RATE_LIMIT_PER_IP": "10000",
         "MEDIA_ROOT": str(folder / "media"),
@@ -168,33 +191,23 @@ def app_server(tmp_path_factory):
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     database.create()
-    process = None
+    processes = []
     try:
         server = LiveServer(env)
         server.manage("migrate", "--noinput", "-v0")
         server.manage("load_demo_content")
         server.token = server.manage("shell", code=TOKEN).split()[-1]
-        port = _free_port()
-        log = folder / "gunicorn.log"
-        with open(log, "w") as log_file:
-            process = subprocess.Popen(
-                [
-                    str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
-                    "-c",
-                    "gunicorn.conf.py",
-                    "cms.wsgi",
-                ],
-                env={**env, "PORT": str(port), "WEB_WORKERS": "2"},
-                cwd=SERVER_DIR,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-        base = f"http://127.0.0.1:{port}/"
-        _wait_until_up(base, process, log)
-        server.url = base + "graphql/"
+        bases = []
+        for name, seconds, workers in (("kept", 300, 2), ("short", ANSWER_SECONDS, 1)):
+            log = folder / f"gunicorn-{name}.log"
+            base, process = _start(env, log, seconds, workers)
+            processes.append(process)
+            _wait_until_up(base, process, log)
+            bases.append(base)
+        server.url, server.short_lived_url = (base + "graphql/" for base in bases)
         yield server
     finally:
-        if process is not None:
+        for process in processes:
             process.terminate()
             process.wait(timeout=30)
         client = redis.Redis.from_url(REDIS_URL)

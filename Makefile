@@ -9,7 +9,7 @@ CMS_URL ?= http://127.0.0.1:$(PORT)
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install migrate demo run serve bench test frontend lint format schema messages check ci clean bench-search
+.PHONY: help install clients-install clients migrate demo run serve bench test frontend lint format schema messages check ci clean bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the dependencies
+
+CLIENTS := tests/clients
+
+# Node 20+ and npm: Apollo Client 3 and 4, graphql-http, GraphQL Code Generator, tsc.
+$(CLIENTS)/node_modules/.installed: $(CLIENTS)/package-lock.json
+	npm ci --prefix $(CLIENTS) --no-audit --no-fund --loglevel=error
+	touch $@
+
+clients-install: $(CLIENTS)/node_modules/.installed ## Install the client tests' Node packages (npm ci)
+
+clients: clients-install ## Types from schema.graphql (GraphQL Code Generator), the typed client example under tsc --strict
+	npm --prefix $(CLIENTS) run --silent typed-client
 
 migrate: install ## Apply database migrations (SQLite under var/ unless DATABASE_URL is set)
 	@mkdir -p var
@@ -47,7 +59,7 @@ serve: install ## Production server: gunicorn (WEB_WORKERS), WhiteNoise, persist
 bench: install ## Benchmark against Wagtail's API v2 and a static file (PostgreSQL, Redis, wrk)
 	$(BIN)/python bench/run.py
 
-test: install ## Set up (Chromium from Debian's packages for the browser tests), run the whole suite
+test: install clients-install ## Set up (Chromium from Debian's packages, the Node clients), run the whole suite
 	bash .ci/ensure-chromium
 	$(BIN)/pytest --ignore=tests/browser
 	$(BIN)/pytest tests/browser

@@ -130,7 +130,9 @@ def _from_url(request) -> dict:
         if raw:
             try:
                 params[name] = json.loads(raw)
-            except (ValueError, RecursionError):
+            except RecursionError:
+                raise RequestRefused(f"{name} 嵌套过深。") from None
+            except ValueError:
                 raise RequestRefused(f"{name} 不是有效的 JSON。") from None
         else:
             params[name] = None
@@ -156,7 +158,9 @@ def _from_body(request) -> dict:
         data = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise RequestRefused("无法解析请求体:请以 UTF-8 编码的 JSON 发送。") from None
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise RequestRefused("请求体的 JSON 嵌套过深。") from None
+    except ValueError:
         raise RequestRefused("请求体不是有效的 JSON 对象。") from None
     if isinstance(data, list):
         raise RequestRefused("不支持批量请求:每次请求只能包含一个查询。")

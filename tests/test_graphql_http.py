@@ -95,7 +95,7 @@ def test_a_get_never_reads_its_body_or_content_type(cached, article_factory):
     assert registered.status_code == 200, registered.content
     _bump()  # the kept answer is old: the next GET runs the query again
     response = cached.get(
-        "/graphql/", {"extensions": json.dumps(apq(LIST))}, content_type="application/json"
+        "/graphql/", {"extensions": json.dumps(apq(LIST))}, CONTENT_TYPE="application/json"
     )
     assert response.status_code == 200, response.content
     assert response["X-Cache"] == "MISS"

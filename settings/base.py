@@ -52,10 +52,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: the API door answers on its own (CORS, tokens, limits, 503).
-    "cms.api.middleware.ApiMiddleware",
+    "cms.door.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except on /graphql/: its answers do not vary by Accept-Language.
-    "cms.api.middleware.SiteLocaleMiddleware",
+    "cms.door.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,7 +136,7 @@ CACHES = {
     )
 }
 
-# GraphQL answers kept in CACHES (cms.api.response_cache): seconds an answer is kept (any
+# GraphQL answers kept in CACHES (cms.door.response_cache): seconds an answer is kept (any
 # content change drops all of them at once), seconds browsers and CDNs may reuse a GET
 # answer, seconds a persisted query (Apollo APQ) is remembered after its last registration.
 CMS_API_CACHE_TIMEOUT = env_int("CMS_API_CACHE_TIMEOUT", 300)

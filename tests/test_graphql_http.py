@@ -10,8 +10,8 @@ import json
 import pytest
 from django.test import Client
 
-from cms.api import documents
 from cms.api.cache_invalidation import _bump
+from cms.door import documents
 
 SPEC = "application/graphql-response+json"
 LIST = "{ articles { items { title } } }"

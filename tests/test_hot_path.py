@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms.api import documents
+from cms.door import documents
 from cms.factories import ImageFactory
 
 ITEMS = "items { title }"

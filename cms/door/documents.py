@@ -20,7 +20,7 @@ from collections import OrderedDict
 from django.conf import settings
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, specified_rules, validate
 
-from cms.api import limits
+from cms.door import limits
 
 CACHE_SIZE = 512
 

@@ -17,9 +17,10 @@ from django.http import HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
-from cms.api import access, cors, ratelimit, response_cache, tokens
+from cms.api import access, ratelimit, tokens
 from cms.api.errors import UNAVAILABLE_MESSAGE
-from cms.door import graphql_request, representation
+from cms.api.origins import same_origin
+from cms.door import cors, graphql_request, representation, response_cache
 from cms.door.answers import error_answer, refusal, request_id
 from cms.door.graphql_request import JSON, RequestRefused, answer_media_type
 
@@ -82,7 +83,7 @@ class ApiMiddleware:
         return representation.finish(request, response)
 
     def _handle(self, request, origin: str):
-        cross_origin = bool(origin) and not cors.same_origin(request, origin)
+        cross_origin = bool(origin) and not same_origin(request, origin)
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             if cross_origin and access.any_site_allows(request, origin):

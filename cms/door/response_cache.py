@@ -28,8 +28,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from cms.api import persisted_queries
 from cms.api.cache_invalidation import GENERATION_KEY, generation, is_never_cached
+from cms.door import persisted_queries
 from cms.door.answers import content_type
 from cms.door.graphql_request import GraphQLRequest
 

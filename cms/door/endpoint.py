@@ -18,9 +18,9 @@ from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView
 from graphql import ExecutionResult, OperationType, execute, get_operation_ast
 
-from cms.api import documents, errors, persisted_queries, response_cache
 from cms.api.cache_invalidation import is_never_cached
-from cms.door import graphql_request
+from cms.api.errors import STATUS_BY_CODE
+from cms.door import documents, graphql_errors, graphql_request, persisted_queries, response_cache
 from cms.door.answers import error_answer, json_answer, refusal, request_id
 from cms.door.graphql_request import ALLOW, GraphQLRequest, RequestRefused
 
@@ -124,11 +124,11 @@ class CmsGraphQLView(GraphQLView):
         # A request error (nothing executed: parse, validation, limits, variables) has no
         # data entry, as the specification says.
         request_error = result.data is None and all(
-            errors.is_client_error(e) and not e.path for e in found
+            graphql_errors.is_client_error(e) and not e.path for e in found
         )
         body = {}
         if found:
-            body["errors"] = [errors.format_error(e, rid) for e in found]
+            body["errors"] = [graphql_errors.format_error(e, rid) for e in found]
         if not (found and request_error):
             body["data"] = result.data
         status, headers = self._status(request, gql, found, request_error, result.data)
@@ -139,17 +139,17 @@ class CmsGraphQLView(GraphQLView):
 
     @staticmethod
     def _status(request, gql, found, request_error, data) -> tuple[int, dict]:
-        if any(errors.is_database_unavailable(e) for e in found):
+        if any(graphql_errors.is_database_unavailable(e) for e in found):
             return 503, {"Retry-After": str(settings.CMS_API_RETRY_AFTER)}
         retry_after = getattr(request, "cms_retry_after", None)
         if retry_after is not None:  # a resolver throttled the client (the booking form)
             return 429, {"Retry-After": str(max(int(retry_after), 1))}
-        if any(not errors.is_client_error(e) for e in found):
+        if any(not graphql_errors.is_client_error(e) for e in found):
             return (500 if data is None else 200), {}
         for error in found:
             code = (error.extensions or {}).get("code")
-            if code in errors.STATUS_BY_CODE:
-                return errors.STATUS_BY_CODE[code], {}
+            if code in STATUS_BY_CODE:
+                return STATUS_BY_CODE[code], {}
         if found and request_error and not gql.legacy:
             return 400, {}
         return 200, {}

@@ -1,5 +1,7 @@
 """The API's door, in front of the GraphQL view: request id, CORS preflight, bearer
-token, rate limits, statement timeout, and 503 when the database is unreachable.
+token, rate limits, the one reading of the request (refusals answered here), kept answers,
+statement timeout, 503 when the database is unreachable, and the answer's bytes (gzip,
+ETag per representation, 304).
 
 Every answer carries ``X-Request-ID`` (the client's own when it sends a sane one);
 the same id is in each error's ``extensions.requestId`` and in the server log.
@@ -109,7 +111,6 @@ class ApiMiddleware:
         counter and a kept answer are read in one round trip; a kept answer skips sessions,
         CSRF, auth, the view and the database. Refusals count against the limit too.
         """
-        gql = key = None
         try:
             gql = graphql_request.of(request)
         except RequestRefused as refused:

@@ -50,7 +50,7 @@ def finish(request, response):
             response["Content-Encoding"] = "gzip"
             if response.has_header("ETag"):
                 response["ETag"] = response["ETag"][:-1] + '-gzip"'
-    if response.has_header("Content-Length") or not response.streaming:
+    if not response.streaming:
         response["Content-Length"] = str(len(response.content))
     return _not_modified(request, response)
 

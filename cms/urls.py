@@ -4,7 +4,7 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.api.views import CmsGraphQLView
+from cms.door.endpoint import CmsGraphQLView
 from cms.embed.views import oembed, widget_v1
 from cms.health import healthz, readyz
 from cms.publishing.feeds import articles_feed, sitemap

@@ -52,9 +52,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: the API door answers on its own (CORS, tokens, limits, 503).
-    "cms.api.middleware.ApiMiddleware",
+    "cms.door.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's, except on /graphql/: its answers do not vary by Accept-Language.
+    "cms.door.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -135,7 +136,7 @@ CACHES = {
     )
 }
 
-# GraphQL answers kept in CACHES (cms.api.response_cache): seconds an answer is kept (any
+# GraphQL answers kept in CACHES (cms.door.response_cache): seconds an answer is kept (any
 # content change drops all of them at once), seconds browsers and CDNs may reuse a GET
 # answer, seconds a persisted query (Apollo APQ) is remembered after its last registration.
 CMS_API_CACHE_TIMEOUT = env_int("CMS_API_CACHE_TIMEOUT", 300)
@@ -177,6 +178,13 @@ CMS_API_MAX_DEPTH = env_int("CMS_API_MAX_DEPTH", 10)
 CMS_API_MAX_INTROSPECTION_DEPTH = env_int("CMS_API_MAX_INTROSPECTION_DEPTH", 15)
 CMS_API_MAX_ALIASES = env_int("CMS_API_MAX_ALIASES", 15)
 CMS_API_MAX_TOKENS = env_int("CMS_API_MAX_TOKENS", 2000)
+# A document's size in bytes, checked before it is parsed (a comment is one token of any
+# size); also the most a persisted query may hold.
+CMS_API_MAX_QUERY_BYTES = env_int("CMS_API_MAX_QUERY_BYTES", 32 * 1024)
+# The per-worker cache of checked documents holds at most this many bytes of query text.
+CMS_API_DOCUMENT_CACHE_BYTES = env_int("CMS_API_DOCUMENT_CACHE_BYTES", 4 * 1024 * 1024)
+# How deep variables and extensions may nest (JSON objects and lists).
+CMS_API_MAX_VARIABLES_DEPTH = env_int("CMS_API_MAX_VARIABLES_DEPTH", 32)
 # Cost: one per field, multiplied by the requested list size (perPage, limit) above it.
 CMS_API_MAX_COST = env_int("CMS_API_MAX_COST", 11000)
 # The size assumed for a list field that takes no size argument (body blocks, tags ...).

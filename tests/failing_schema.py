@@ -4,7 +4,7 @@ field fails the way a broken backend does, its message naming an internal host."
 import graphene
 from django.urls import path
 
-from cms.api.views import CmsGraphQLView
+from cms.door.endpoint import CmsGraphQLView
 
 INTERNAL_DETAIL = "connection to server at db.internal.example (10.0.0.5), port 5432 failed"
 

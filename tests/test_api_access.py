@@ -14,8 +14,12 @@ from cms.api.models import ApiSettings, ApiToken
 ARTICLES = "query($site: String) { articles(site: $site) { totalCount } }"
 
 
-def post(query, variables=None, token=None, origin=None, ip="203.0.113.7", host="localhost"):
+def post(
+    query, variables=None, token=None, origin=None, ip="203.0.113.7", host="localhost", accept=None
+):
     headers = {"HTTP_HOST": host, "REMOTE_ADDR": ip}
+    if accept is not None:
+        headers["HTTP_ACCEPT"] = accept
     if token is not None:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     if origin is not None:
@@ -228,13 +232,18 @@ def test_server_to_server_calls_without_origin_are_not_affected_by_cors(origins)
 
 
 INTROSPECTION = "{ __schema { queryType { name } } }"
+SPEC = "application/graphql-response+json"
 
 
 def test_introspection_is_refused_to_anonymous_clients_by_default(site):
-    response = post(INTROSPECTION)
+    response = post(INTROSPECTION, accept=SPEC)
     assert response.status_code == 400
     assert "introspection" in response.json()["errors"][0]["message"]
-    assert post('{ __type(name: "ArticlePage") { name } }').status_code == 400
+    assert post('{ __type(name: "ArticlePage") { name } }', accept=SPEC).status_code == 400
+    # Legacy application/json clients get the same refusal as a GraphQL error, with 200.
+    legacy = post(INTROSPECTION)
+    assert legacy.status_code == 200
+    assert legacy.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
 def test_introspection_is_allowed_with_a_valid_token(site, make_token):
@@ -246,7 +255,7 @@ def test_introspection_is_allowed_with_a_valid_token(site, make_token):
 def test_introspection_can_be_switched_off_for_everyone(site, make_token, settings):
     settings.CMS_API_INTROSPECTION = "never"
     _, raw = make_token(site)
-    assert post(INTROSPECTION, token=raw).status_code == 400
+    assert post(INTROSPECTION, token=raw, accept=SPEC).status_code == 400
 
 
 def test_typename_is_not_introspection(site):

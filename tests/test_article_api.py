@@ -268,7 +268,9 @@ class TestArticleList:
         assert any("\u4e00" <= ch <= "\u9fff" for ch in errors[0]["message"])
 
     def test_unknown_order_is_refused_by_the_schema(self, gql, articles):
-        response = gql.post(self.QUERY, {"order": "title"})
+        response = gql.post(
+            self.QUERY, {"order": "title"}, HTTP_ACCEPT="application/graphql-response+json"
+        )
         assert response.status_code == 400
         assert response.json()["errors"]
 

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cms.api import documents
+from cms.door import documents
 from cms.factories import ImageFactory
 
 ITEMS = "items { title }"
@@ -64,25 +64,25 @@ def test_relations_are_fetched_only_when_selected(gql, twelve):
 
 
 def test_a_checked_document_is_reused_but_limits_still_see_the_variables(gql, twelve, settings):
-    documents._checked.cache_clear()
+    documents.cache().clear()
     query = (
         "query($n: Int) { articles(perPage: $n) { items { title body { blockType "
         "... on ParagraphBlock { html } } sources { name } categories { name } } } }"
     )
     settings.CMS_API_MAX_COST = 200
     assert gql(query, {"n": 1})["articles"]["items"]
-    assert documents._checked.cache_info().currsize == 1
+    assert len(documents.cache()) == 1
     errors = gql.errors(query, {"n": 100})
     assert errors[0]["extensions"]["code"] == "QUERY_TOO_COMPLEX"
-    assert documents._checked.cache_info().hits >= 1
+    assert documents.cache().hits >= 1
 
 
 def test_invalid_documents_are_refused_every_time_and_never_kept(gql):
-    documents._checked.cache_clear()
+    documents.cache().clear()
     for _ in range(2):
         errors = gql.errors("{ articles { items { nope } } }")
         assert errors[0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
-    assert documents._checked.cache_info().currsize == 0
+    assert len(documents.cache()) == 0
 
 
 def test_a_changed_token_limit_applies_to_a_kept_document(gql, twelve, settings):

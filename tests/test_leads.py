@@ -156,7 +156,11 @@ def test_consent_is_required(gql, form):
 
 
 def test_missing_consent_argument_is_a_schema_error_not_a_500(gql, form):
-    response = gql.post(MUTATION, {"input": {"values": valid_values(), "formToken": "x"}})
+    response = gql.post(
+        MUTATION,
+        {"input": {"values": valid_values(), "formToken": "x"}},
+        HTTP_ACCEPT="application/graphql-response+json",
+    )
     assert response.status_code == 400
     assert not Lead.objects.exists()
 

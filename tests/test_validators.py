@@ -10,9 +10,10 @@ from graphql import GraphQLError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cms.api import cors, tokens
-from cms.api.middleware import request_id
+from cms.api import tokens
+from cms.api.origins import normalise_origin, parse_origins
 from cms.api.pages import ORDERABLE_PAGE_FIELDS, checked_order
+from cms.door.answers import request_id
 
 LABEL = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
 HOST = st.lists(LABEL, min_size=1, max_size=4).map(".".join)
@@ -27,15 +28,15 @@ ORIGIN = st.builds(
 @given(ORIGIN, st.booleans(), st.booleans())
 def test_valid_origins_are_normalised_and_idempotent(origin, shout, slash):
     written = (origin.upper() if shout else origin) + ("/" if slash else "")
-    normalised = cors.normalise_origin(f"  {written} ")
+    normalised = normalise_origin(f"  {written} ")
     assert normalised == origin
-    assert cors.normalise_origin(normalised) == normalised
+    assert normalise_origin(normalised) == normalised
 
 
 @given(st.text())
 def test_any_text_is_an_origin_or_a_validation_error(text):
     try:
-        origin = cors.normalise_origin(text)
+        origin = normalise_origin(text)
     except ValidationError:
         return
     assert re.fullmatch(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?", origin)
@@ -45,12 +46,12 @@ def test_any_text_is_an_origin_or_a_validation_error(text):
 def test_origin_lists_parse_or_name_each_bad_line(lines):
     text = "\n".join(lines)
     try:
-        origins = cors.parse_origins(text)
+        origins = parse_origins(text)
     except ValidationError as error:
         assert len(error.error_list) >= 1
         return
     assert len(origins) == len(set(origins))
-    assert all(cors.normalise_origin(origin) == origin for origin in origins)
+    assert all(normalise_origin(origin) == origin for origin in origins)
 
 
 @given(st.text())
@@ -100,4 +101,4 @@ def test_request_ids_are_the_clients_when_sane_else_generated(sent):
 )
 def test_examples_of_bad_origins(origin):
     with pytest.raises(ValidationError):
-        cors.normalise_origin(origin)
+        normalise_origin(origin)

@@ -35,7 +35,7 @@ def check(request, site) -> None:
     """Raise a GraphQL error unless this request may read ``site``."""
     if request is None:
         return
-    from cms.api import cors
+    from cms.api.origins import same_origin
 
     token = getattr(request, "api_token", None)
     row = site_settings(request).get(site.pk)
@@ -48,5 +48,5 @@ def check(request, site) -> None:
         )
     origin = (request.headers.get("Origin") or "").lower()
     allowed = row.origins if row is not None else []
-    if origin and not cors.same_origin(request, origin) and origin not in allowed:
+    if origin and not same_origin(request, origin) and origin not in allowed:
         raise forbidden(f"来源 {origin} 未获准读取站点“{site.hostname}”。", "site")

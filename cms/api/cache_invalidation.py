@@ -1,11 +1,17 @@
-"""Changes that alter GraphQL answers without a page being published.
+"""What resolvers and content apps tell the answer cache, without knowing the HTTP door.
 
-Publishing, unpublishing, moving and deleting pages and saving snippets or settings reach
-``response_cache.content_changed`` through ``cms.publishing.signals`` (the same events the
-webhooks report). These are the rest: privacy (page and collection view restrictions),
-images and documents (not their renditions, which reads create), sites and redirects.
+``content_changed`` stops every kept answer from being served (one generation counter in
+the shared cache, incremented after the transaction commits); ``never_cache`` marks the
+answer being made as not to be kept (a draft preview, a fresh form token).
+
+Publishing, unpublishing, moving and deleting pages and saving snippets or settings call
+``content_changed`` from ``cms.publishing.signals`` (the same events the webhooks report).
+The receivers here are the rest: privacy (page and collection view restrictions), images
+and documents (not their renditions, which reads create), sites and redirects.
 """
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.contrib.redirects.models import Redirect
@@ -13,7 +19,43 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, PageViewRestriction, Site
 
-from cms.api import response_cache
+GENERATION_KEY = "cms:gql:generation"
+_NEVER_CACHE_ATTR = "_cms_never_cache"
+
+
+def generation() -> int:
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        value = cache.get(GENERATION_KEY) or 1
+    return int(value)
+
+
+def _bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # Not there yet (or the cache was emptied): every answer is new anyway.
+        cache.add(GENERATION_KEY, 1, timeout=None)
+
+
+def content_changed() -> None:
+    """Stop serving every kept answer, once the current transaction commits.
+
+    After the commit, not before: otherwise a request on another server could keep the old
+    content again under the new generation.
+    """
+    transaction.on_commit(_bump)
+
+
+def never_cache(context) -> None:
+    """Mark the answer being made (``info.context``, the request) as not to be kept."""
+    if context is not None:
+        setattr(context, _NEVER_CACHE_ATTR, True)
+
+
+def is_never_cached(context) -> bool:
+    return getattr(context, _NEVER_CACHE_ATTR, False)
+
 
 _MODELS = (
     PageViewRestriction,
@@ -29,4 +71,4 @@ _MODELS = (
 @receiver(post_delete)
 def on_visible_change(sender, raw=False, **kwargs):
     if not raw and sender in _MODELS:
-        response_cache.content_changed()
+        content_changed()

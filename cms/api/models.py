@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from cms.api import cors, tokens
+from cms.api import origins, tokens
 
 
 class ApiToken(models.Model):
@@ -57,7 +57,7 @@ class ApiToken(models.Model):
 
 
 def _validate_origins(value: str) -> None:
-    cors.parse_origins(value)
+    origins.parse_origins(value)
 
 
 @register_setting(icon="key")
@@ -82,6 +82,6 @@ class ApiSettings(BaseSiteSetting):
     @property
     def origins(self) -> list[str]:
         try:
-            return cors.parse_origins(self.cors_origins)
+            return origins.parse_origins(self.cors_origins)
         except ValidationError:
             return []

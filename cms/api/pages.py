@@ -14,7 +14,7 @@ from grapple.utils import resolve_queryset
 from wagtail.models import Page
 
 from cms import visibility
-from cms.api import response_cache
+from cms.api.cache_invalidation import never_cache
 from cms.api.errors import bad_input
 from cms.api.seo import Seo, seo_for
 from cms.api.sites import resolve_site
@@ -138,7 +138,7 @@ def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=
     if token is not None:
         from cms.publishing.preview import draft_for_token
 
-        response_cache.never_cache(info.context)  # a draft changes without any publish
+        never_cache(info.context)  # a draft changes without any publish
 
         site_obj = resolve_site(info, site)
         if id is not None and not str(id).isdigit():

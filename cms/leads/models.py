@@ -130,7 +130,7 @@ class BookingFormPage(AbstractForm):
         return list(ServiceArea.objects.for_clients())
 
     def graphql_form_token(self, info, **kwargs):
-        from cms.api.response_cache import never_cache
+        from cms.api.cache_invalidation import never_cache
         from cms.leads.tokens import issue_form_token
 
         never_cache(info.context)  # each answer carries a fresh, timed token

@@ -12,7 +12,7 @@ from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
-from cms.api import response_cache
+from cms.api.cache_invalidation import content_changed
 from cms.publishing.models import WebhookEvent
 from cms.publishing.webhooks import record_event
 
@@ -20,7 +20,7 @@ from cms.publishing.webhooks import record_event
 def _changed(event_type: str, **fields) -> None:
     """A change clients can see: tell the webhooks, and stop serving kept GraphQL answers."""
     record_event(event_type, **fields)
-    response_cache.content_changed()
+    content_changed()
 
 
 def _site_and_path(url_path: str) -> tuple[Site | None, str | None]:

@@ -166,8 +166,10 @@ def test_other_pages_are_searched_too(gql, seed):
 
 
 def test_page_size_over_the_api_limit_is_refused_before_execution(gql, seed):
-    response = gql.post(SEARCH, {"q": "托育", "perPage": 101})
-    assert response.status_code == 400  # the API's page-size limit (cms.api.limits)
+    response = gql.post(
+        SEARCH, {"q": "托育", "perPage": 101}, HTTP_ACCEPT="application/graphql-response+json"
+    )
+    assert response.status_code == 400  # the API's page-size limit (cms.door.limits)
     assert re.search(r"[\u4e00-\u9fff]", response.json()["errors"][0]["message"])
 
 

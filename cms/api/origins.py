@@ -1,8 +1,5 @@
-"""CORS: which browser origins may read the API, listed per site by editors.
-
-A preflight is answered for an origin listed by any site (the browser does not say
-yet which site it will read). The read itself is checked per site in ``sites``: an
-origin reads only the sites that list it.
+"""Browser origins as editors list them per site (Settings → API access), and as
+browsers send them. The CORS headers built from them are the door's (``cms.door.cors``).
 """
 
 from __future__ import annotations
@@ -10,7 +7,6 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 
 _ORIGIN = re.compile(
@@ -18,10 +14,6 @@ _ORIGIN = re.compile(
     r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*"
     r"(?::[0-9]{1,5})?$"
 )
-
-ALLOW_METHODS = "GET, POST, OPTIONS"
-ALLOW_HEADERS = "Authorization, Content-Type, X-Request-ID"
-MAX_AGE = "600"
 
 
 def normalise_origin(value: str) -> str:
@@ -58,16 +50,3 @@ def parse_origins(text: str) -> list[str]:
 
 def same_origin(request, origin: str) -> bool:
     return origin == f"{request.scheme}://{request.get_host()}".lower()
-
-
-def add_headers(response, origin: str) -> None:
-    response["Access-Control-Allow-Origin"] = origin
-    response["Access-Control-Expose-Headers"] = "X-Request-ID, Retry-After"
-    patch_vary_headers(response, ("Origin",))
-
-
-def add_preflight_headers(response, origin: str) -> None:
-    add_headers(response, origin)
-    response["Access-Control-Allow-Methods"] = ALLOW_METHODS
-    response["Access-Control-Allow-Headers"] = ALLOW_HEADERS
-    response["Access-Control-Max-Age"] = MAX_AGE

@@ -1,5 +1,7 @@
 """The API's door, in front of the GraphQL view: request id, CORS preflight, bearer
-token, rate limits, statement timeout, and 503 when the database is unreachable.
+token, rate limits, the one reading of the request (refusals answered here), kept answers,
+statement timeout, 503 when the database is unreachable, and the answer's bytes (gzip,
+ETag per representation, 304).
 
 Every answer carries ``X-Request-ID`` (the client's own when it sends a sane one);
 the same id is in each error's ``extensions.requestId`` and in the server log.
@@ -8,38 +10,55 @@ the same id is in each error's ``extensions.requestId`` and in the server log.
 from __future__ import annotations
 
 import logging
-import re
-import uuid
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
-from cms.api import access, cors, ratelimit, response_cache, tokens
-from cms.api.errors import UNAVAILABLE_MESSAGE, error_body
+from cms.api import access, ratelimit, tokens
+from cms.api.errors import UNAVAILABLE_MESSAGE
+from cms.api.origins import same_origin
+from cms.door import cors, graphql_request, representation, response_cache
+from cms.door.answers import error_answer, refusal, request_id
+from cms.door.graphql_request import JSON, RequestRefused, answer_media_type
 
 logger = logging.getLogger("cms.api")
 
-_CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+__all__ = ["ApiMiddleware", "SiteLocaleMiddleware", "request_id", "unavailable"]
 
 
-def request_id(request) -> str:
-    rid = getattr(request, "request_id", None)
-    if rid is None:
-        sent = request.headers.get("X-Request-ID", "")
-        rid = sent if _CLIENT_REQUEST_ID.match(sent) else uuid.uuid4().hex
-        request.request_id = rid
-    return rid
+def _media_type(request) -> str:
+    return answer_media_type(request.headers.get("Accept")) or JSON
 
 
-def unavailable(request) -> JsonResponse:
-    response = JsonResponse(
-        error_body(UNAVAILABLE_MESSAGE, "SERVICE_UNAVAILABLE", request_id(request)), status=503
+def unavailable(request):
+    return error_answer(
+        request,
+        UNAVAILABLE_MESSAGE,
+        "SERVICE_UNAVAILABLE",
+        503,
+        _media_type(request),
+        **{"Retry-After": str(settings.CMS_API_RETRY_AFTER)},
     )
-    response["Retry-After"] = str(settings.CMS_API_RETRY_AFTER)
-    return response
+
+
+class SiteLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware everywhere but /graphql/, whose answers are in the site's
+    language whatever Accept-Language says: no ``Vary: Accept-Language`` to split every
+    cached answer by browser language."""
+
+    def process_request(self, request):
+        if request.path != settings.CMS_API_PATH:
+            super().process_request(request)
+
+    def process_response(self, request, response):
+        if request.path == settings.CMS_API_PATH:
+            return response
+        return super().process_response(request, response)
 
 
 class ApiMiddleware:
@@ -52,20 +71,21 @@ class ApiMiddleware:
             return self.get_response(request)
         rid = request_id(request)
         origin = (request.headers.get("Origin") or "").lower()
-        try:
-            response = self._handle(request, origin)
-        except (OperationalError, InterfaceError):
-            logger.exception("Database unreachable, request %s", rid)
-            response = unavailable(request)
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                response = self._handle(request, origin)
+            except (OperationalError, InterfaceError):
+                logger.exception("Database unreachable, request %s", rid)
+                response = unavailable(request)
         response["X-Request-ID"] = rid
         # Refusals (401, 403, 429, 503) are never to be kept by a browser or CDN; the view
         # sets its own Cache-Control on the answers it gives.
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
-        return response
+        return representation.finish(request, response)
 
     def _handle(self, request, origin: str):
-        cross_origin = bool(origin) and not cors.same_origin(request, origin)
+        cross_origin = bool(origin) and not same_origin(request, origin)
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
             if cross_origin and access.any_site_allows(request, origin):
@@ -74,13 +94,7 @@ class ApiMiddleware:
 
         response = self._authenticate(request)
         if response is None:
-            # The counter and a kept answer are read in one round trip; a kept answer skips
-            # sessions, CSRF, auth, the view and the database.
-            key = response_cache.answer_key(request)
-            fetch = response_cache.lookup_keys(key) if key is not None else ()
-            response, found = self._rate_limit(request, fetch)
-            if response is None and key is not None:
-                response = response_cache.early_answer(request, key, found)
+            response = self._early(request)
         if response is None:
             with statement_timeout(settings.CMS_API_STATEMENT_TIMEOUT_MS):
                 response = self.get_response(request)
@@ -88,6 +102,27 @@ class ApiMiddleware:
         # whether the origin may read the site it asked for is checked in ``access``.
         if cross_origin and access.any_site_allows(request, origin):
             cors.add_headers(response, origin)
+        return response
+
+    def _early(self, request):
+        """A refusal or a kept answer, else None.
+
+        The request is read once, here (the view reads the same object). The rate-limit
+        counter and a kept answer are read in one round trip; a kept answer skips sessions,
+        CSRF, auth, the view and the database. Refusals count against the limit too.
+        """
+        try:
+            gql = graphql_request.of(request)
+        except RequestRefused as refused:
+            if not graphql_request.wants_graphiql(request):
+                response, _found = self._rate_limit(request)
+                return response or refusal(request, refused)
+            return None
+        key = response_cache.answer_key(request, gql)
+        fetch = response_cache.lookup_keys(key) if key is not None else ()
+        response, found = self._rate_limit(request, fetch)
+        if response is None and key is not None:
+            response = response_cache.early_answer(request, gql, key, found)
         return response
 
     def _authenticate(self, request):
@@ -99,14 +134,14 @@ class ApiMiddleware:
             refusal, _found = self._rate_limit(request)
             if refusal is not None:
                 return refusal
-            response = JsonResponse(
-                error_body(
-                    "API 令牌无效、已过期或已被吊销。", "UNAUTHENTICATED", request_id(request)
-                ),
-                status=401,
+            return error_answer(
+                request,
+                "API 令牌无效、已过期或已被吊销。",
+                "UNAUTHENTICATED",
+                401,
+                _media_type(request),
+                **{"WWW-Authenticate": 'Bearer error="invalid_token"'},
             )
-            response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-            return response
         return None
 
     def _rate_limit(self, request, fetch=()):
@@ -122,15 +157,14 @@ class ApiMiddleware:
         )
         if retry_after is None:
             return None, found
-        response = JsonResponse(
-            error_body(
-                f"请求过于频繁(每分钟上限 {limit} 次),请 {retry_after} 秒后重试。",
-                "RATE_LIMITED",
-                request_id(request),
-            ),
-            status=429,
+        response = error_answer(
+            request,
+            f"请求过于频繁(每分钟上限 {limit} 次),请 {retry_after} 秒后重试。",
+            "RATE_LIMITED",
+            429,
+            _media_type(request),
+            **{"Retry-After": str(retry_after)},
         )
-        response["Retry-After"] = str(retry_after)
         return response, found
 
 

@@ -1,0 +1,247 @@
+"""One HTTP request to /graphql/, read once into one immutable GraphQL request.
+
+As the GraphQL-over-HTTP specification says: a GET's parameters come from its URL only
+(its body and Content-Type are never looked at; Apollo sends ``application/json`` on
+GET), a POST's from its JSON body only (its URL is ignored: reading both let a body key
+the answer cache while the URL's query ran). Anything else is refused here, with the
+status and message the client gets. The answer cache's key, the limits, the executor and
+the logs all read the ``GraphQLRequest`` this makes; nothing reads ``request.GET`` or
+``request.body`` again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+JSON = "application/json"
+ALLOW = "GET, POST"
+
+_ATTR = "_cms_graphql_request"
+
+
+class RequestRefused(Exception):
+    """The HTTP request is not a GraphQL request this endpoint runs."""
+
+    def __init__(self, message: str, status: int = 400, code: str = "BAD_REQUEST", **headers):
+        super().__init__(message)
+        self.message, self.status, self.code, self.headers = message, status, code, headers
+        self.media_type = JSON
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    method: str
+    query: str | None
+    variables: dict = field(hash=False)
+    operation_name: str | None
+    extensions: dict = field(hash=False)
+    persisted_hash: str | None  # Apollo's persistedQuery.sha256Hash, lower case
+    media_type: str  # of the answer: application/json or application/graphql-response+json
+    variables_key: str  # the variables as canonical JSON, for the answer cache's key
+
+    @property
+    def legacy(self) -> bool:
+        """Answered as application/json: GraphQL errors come with 200 (the spec's watershed)."""
+        return self.media_type == JSON
+
+
+def of(request) -> GraphQLRequest:
+    """This request's GraphQL request, read once; RequestRefused when it is none."""
+    if not hasattr(request, _ATTR):
+        try:
+            setattr(request, _ATTR, _read(request))
+        except RequestRefused as refused:
+            setattr(request, _ATTR, refused)
+    found = getattr(request, _ATTR)
+    if isinstance(found, RequestRefused):
+        raise found
+    return found
+
+
+def _read(request) -> GraphQLRequest:
+    media_type = answer_media_type(request.headers.get("Accept"))
+    try:
+        if request.method == "GET":
+            params = _from_url(request)
+        elif request.method == "POST":
+            params = _from_body(request)
+        else:
+            raise RequestRefused(
+                f"不支持 {request.method} 请求:请使用 GET 或 POST。",
+                405,
+                "METHOD_NOT_ALLOWED",
+                Allow=ALLOW,
+            )
+        if media_type is None:
+            raise RequestRefused(
+                f"无法以 Accept 所列的类型作答:请接受 {GRAPHQL_RESPONSE_JSON} 或 {JSON}。",
+                406,
+                "NOT_ACCEPTABLE",
+            )
+        return _checked(request.method, params, media_type)
+    except RequestRefused as refused:
+        refused.media_type = media_type or JSON
+        raise
+
+
+def answer_media_type(accept: str | None) -> str | None:
+    """The answer's media type for this Accept header; None when it accepts neither.
+
+    No Accept (or */*) means application/json, as the specification says for legacy
+    clients; of two equally preferred types graphql-response+json wins.
+    """
+    if not accept or not accept.strip():
+        return JSON
+    best, best_q = None, 0.0
+    for media_range in accept.split(","):
+        name, *params = (part.strip() for part in media_range.split(";"))
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        name = name.lower()
+        if name == GRAPHQL_RESPONSE_JSON:
+            candidate = GRAPHQL_RESPONSE_JSON
+        elif name in (JSON, "application/*", "*/*"):
+            candidate = JSON
+        else:
+            continue
+        if q > best_q or (q == best_q and q > 0 and candidate == GRAPHQL_RESPONSE_JSON):
+            best, best_q = candidate, q
+    return best
+
+
+def _from_url(request) -> dict:
+    params = {}
+    for name in ("query", "operationName"):
+        value = request.GET.get(name)
+        params[name] = value if value else None
+    for name in ("variables", "extensions"):
+        raw = request.GET.get(name)
+        if raw:
+            try:
+                params[name] = json.loads(raw)
+            except RecursionError:
+                raise RequestRefused(f"{name} 嵌套过深。") from None
+            except ValueError:
+                raise RequestRefused(f"{name} 不是有效的 JSON。") from None
+        else:
+            params[name] = None
+    return params
+
+
+def _from_body(request) -> dict:
+    content_type = request.content_type or ""
+    charset = (request.content_params or {}).get("charset", "utf-8").lower()
+    if content_type != JSON or charset not in ("utf-8", "utf8"):
+        raise RequestRefused(
+            "POST 请求须以 Content-Type: application/json(UTF-8)发送。",
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+        )
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        raise RequestRefused("请求过大。", 413, "PAYLOAD_TOO_LARGE") from None
+    if not body.strip():
+        raise RequestRefused("请求体为空:请发送含 query 的 JSON 对象。")
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise RequestRefused("无法解析请求体:请以 UTF-8 编码的 JSON 发送。") from None
+    except RecursionError:
+        raise RequestRefused("请求体的 JSON 嵌套过深。") from None
+    except ValueError:
+        raise RequestRefused("请求体不是有效的 JSON 对象。") from None
+    if isinstance(data, list):
+        raise RequestRefused("不支持批量请求:每次请求只能包含一个查询。")
+    if not isinstance(data, dict):
+        raise RequestRefused("请求体不是有效的 JSON 对象。")
+    return {name: data.get(name) for name in ("query", "operationName", "variables", "extensions")}
+
+
+def _checked(method: str, params: dict, media_type: str) -> GraphQLRequest:
+    query, operation_name = params["query"], params["operationName"]
+    variables, extensions = params["variables"], params["extensions"]
+    if query is not None and not isinstance(query, str):
+        raise RequestRefused("query 必须是字符串。")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise RequestRefused("operationName 必须是字符串。")
+    for name, value in (("variables", variables), ("extensions", extensions)):
+        if value is not None and not isinstance(value, dict):
+            raise RequestRefused(f"{name} 必须是 JSON 对象。")
+        if _too_deep(value, settings.CMS_API_MAX_VARIABLES_DEPTH):
+            raise RequestRefused(
+                f"{name} 嵌套过深(上限 {settings.CMS_API_MAX_VARIABLES_DEPTH} 层)。"
+            )
+    persisted_hash = _persisted_hash(extensions)
+    if not query and persisted_hash is None:
+        raise RequestRefused("请提供 query。")
+    variables = variables or {}
+    return GraphQLRequest(
+        method=method,
+        query=query or None,
+        variables=variables,
+        operation_name=operation_name or None,
+        extensions=extensions or {},
+        persisted_hash=persisted_hash,
+        media_type=media_type,
+        variables_key=json.dumps(variables, sort_keys=True, separators=(",", ":")),
+    )
+
+
+def _too_deep(value, limit: int) -> bool:
+    """Nested deeper than ``limit`` (looked at without recursion, which deep JSON breaks)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth >= limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _persisted_hash(extensions) -> str | None:
+    persisted = (extensions or {}).get("persistedQuery")
+    if persisted is None:
+        return None
+    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+        raise RequestRefused("不支持的 persistedQuery 版本。")
+    sha = persisted.get("sha256Hash")
+    if not isinstance(sha, str) or len(sha) != 64 or not _is_hex(sha):
+        raise RequestRefused("sha256Hash 必须是 64 位十六进制字符串。")
+    return sha.lower()
+
+
+def _is_hex(text: str) -> bool:
+    try:
+        int(text, 16)
+    except ValueError:
+        return False
+    return True
+
+
+def wants_graphiql(request) -> bool:
+    """A browser opening /graphql/ in development, for GraphiQL's page."""
+    return (
+        settings.GRAPPLE.get("EXPOSE_GRAPHIQL", False)
+        and request.method == "GET"
+        and "text/html" in request.headers.get("Accept", "")
+        and "query" not in request.GET
+        and "extensions" not in request.GET
+    )

@@ -160,7 +160,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "heic": "webp"}
 
 # GraphQL
-GRAPHENE = {"SCHEMA": "grapple.schema.schema"}
+GRAPHENE = {"SCHEMA": "cms.api.schema.schema"}
 GRAPPLE = {
     "APPS": ["home", "articles", "leads"],
     "AUTO_CAMELCASE": True,

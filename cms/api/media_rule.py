@@ -1,0 +1,92 @@
+"""The one media rule on every image- and document-valued field of the GraphQL schema.
+
+``guard_schema`` wraps the resolver of every field whose type is (or wraps) an image,
+a rendition or a document type, wherever it was declared: a model's ``graphql_fields``,
+a StreamField block, a settings or snippet type, grapple's own chooser-block types, or a
+plain graphene type. The wrapped resolver returns the value only when
+``cms.visibility`` allows the image or document it shows, so a field added later is
+covered without anyone remembering it. Values it cannot trace back to an image or a
+document are hidden (fail closed): a rendition built here carries its ``source_image``.
+
+Derived strings (alt text, rendition URLs in JSON-LD or oEmbed) are not image-typed;
+they are built from ``visible_image`` only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db.models import QuerySet
+from graphql import GraphQLObjectType, GraphQLSchema, default_field_resolver, get_named_type
+from wagtail.documents.models import AbstractDocument
+from wagtail.images.models import AbstractImage, AbstractRendition
+
+from cms import visibility
+
+# GraphQL type names whose values are, or are made from, an image or a document.
+MEDIA_TYPE_NAMES = frozenset(
+    {
+        "Image",
+        "ImageRendition",
+        "ImageObjectType",
+        "ImageRenditionObjectType",
+        "DocumentObjectType",
+    }
+)
+_GUARDED = "_cms_media_rule"
+
+
+def media_source(value):
+    """The image or document a resolved value shows; None when it shows none we know."""
+    if isinstance(value, AbstractImage | AbstractDocument):
+        return value
+    if isinstance(value, AbstractRendition):
+        return value.image
+    return getattr(value, "source_image", None)
+
+
+def visible_image(image, request):
+    """The image itself when a client of this request may see it, else None."""
+    return visibility.for_request(request).media(image)
+
+
+def visible_value(value, request):
+    """A resolved value kept only as far as the media rule allows (lists item by item)."""
+    if value is None:
+        return None
+    rule = visibility.for_request(request)
+    if isinstance(value, QuerySet | list | tuple) or (
+        isinstance(value, Iterable) and not isinstance(value, str | bytes | dict)
+    ):
+        return [item for item in value if rule.allows_media(media_source(item))]
+    return value if rule.allows_media(media_source(value)) else None
+
+
+def _guarded(resolve):
+    def resolve_visible(root, info, **kwargs):
+        return visible_value(resolve(root, info, **kwargs), info.context)
+
+    setattr(resolve_visible, _GUARDED, True)
+    return resolve_visible
+
+
+def is_guarded(field) -> bool:
+    return getattr(field.resolve, _GUARDED, False)
+
+
+def media_fields(schema: GraphQLSchema):
+    """(type name, field name, field) of every object-type field that returns media."""
+    for type_ in schema.type_map.values():
+        if type_.name.startswith("__") or not isinstance(type_, GraphQLObjectType):
+            continue
+        for name, field in type_.fields.items():
+            if get_named_type(field.type).name in MEDIA_TYPE_NAMES:
+                yield type_.name, name, field
+
+
+def guard_schema(schema: GraphQLSchema) -> GraphQLSchema:
+    """Put the media rule on every media-valued field of ``schema`` (idempotent)."""
+    for _type_name, _name, field in media_fields(schema):
+        if not is_guarded(field):
+            field.resolve = _guarded(field.resolve or default_field_resolver)
+    return schema

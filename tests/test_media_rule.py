@@ -14,9 +14,11 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.db import models
 from graphql import get_introspection_query, graphql_sync
 from wagtail import blocks
+from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
@@ -24,8 +26,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.images.models import AbstractRendition
 from wagtail.models import Collection, CollectionViewRestriction, Site
 
-from cms.api.media_rule import MEDIA_TYPE_NAMES, is_guarded, media_fields
-from cms.api.schema import schema
+from cms.api.media_rule import MEDIA_TYPE_NAMES, is_guarded, media_fields, raw_value_fields
 from cms.factories import ImageFactory
 from cms.leads.factories import BookingFormPageFactory
 from home.factories import ContactCardFactory, ServiceAreaFactory
@@ -41,8 +42,18 @@ PAGE_INTERFACE = "PageInterface"
 # The schema, by introspection
 
 
+def _served_schema():
+    """The schema /graphql/ runs, reached as a request reaches it (not by importing the
+    module that puts the rule on, which would make the tests pass by themselves)."""
+    from django.urls import resolve
+    from grapple.schema import schema
+
+    resolve("/graphql/")
+    return schema.graphql_schema
+
+
 def _introspection() -> dict:
-    result = graphql_sync(schema.graphql_schema, get_introspection_query())
+    result = graphql_sync(_served_schema(), get_introspection_query())
     assert not result.errors
     return {t["name"]: t for t in result.data["__schema"]["types"]}
 
@@ -109,7 +120,13 @@ class Walker:
         parts = ["__typename"]
         for field in t.get("fields") or []:
             named = _named(field["type"])
-            if not _optional_args(field) or named not in self.reaches or named in path:
+            if not _optional_args(field):
+                continue
+            if t["kind"] == "OBJECT" and self.types[named]["kind"] in ("SCALAR", "ENUM"):
+                # Strings made from an image (a figure's alt, JSON-LD) are asked too.
+                parts.append(f"{name}_{field['name']}: {field['name']}")
+                continue
+            if named not in self.reaches or named in path:
                 continue
             if path and named == PAGE_INTERFACE:
                 continue
@@ -118,8 +135,6 @@ class Walker:
             sub = self.selection(named, path | {name})
             # Aliased by type: fragments on two types may ask one name of different types.
             parts.append(f"{name}_{field['name']}: {field['name']} {{ {sub} }}")
-        if t["kind"] == "OBJECT" and "jsonLd" in {f["name"] for f in t["fields"]}:
-            parts.append(f"{name}_jsonLd: jsonLd")
         for possible in t.get("possibleTypes") or []:
             if possible["name"] in self.reaches and possible["name"] not in path:
                 sub = self.selection(possible["name"], path | {name})
@@ -149,30 +164,33 @@ def _holds_media(block) -> bool:
     )
 
 
-def _raw_value(block, image):
-    """A stored value of ``block`` with ``image`` wherever an image can go."""
+def _raw_value(block, media):
+    """A stored value of ``block`` with the planted image or document wherever one can go."""
+    image, document = media
     if isinstance(block, ImageChooserBlock):
         return image.pk
+    if isinstance(block, DocumentChooserBlock):
+        return document.pk
     if isinstance(block, blocks.StreamBlock):
         return [
-            {"type": name, "value": _raw_value(child, image)}
+            {"type": name, "value": _raw_value(child, media)}
             for name, child in block.child_blocks.items()
             if _holds_media(child)
         ]
     if isinstance(block, blocks.StructBlock):
-        return {name: _raw_value(child, image) for name, child in block.child_blocks.items()}
+        return {name: _raw_value(child, media) for name, child in block.child_blocks.items()}
     if isinstance(block, blocks.ListBlock):
-        return [_raw_value(block.child_block, image)]
+        return [_raw_value(block.child_block, media)]
     return block.get_prep_value(block.get_default())
 
 
 def media_slots(model):
-    """The image foreign keys and the image-holding StreamFields of a model."""
-    image_model = get_image_model()
+    """The image and document foreign keys and the media-holding StreamFields of a model."""
+    media_models = (get_image_model(), get_document_model())
     keys = [
         f
         for f in model._meta.concrete_fields
-        if isinstance(f, models.ForeignKey) and f.related_model is image_model
+        if isinstance(f, models.ForeignKey) and f.related_model in media_models
     ]
     streams = [
         f
@@ -182,8 +200,9 @@ def media_slots(model):
     return keys, streams
 
 
-def plant(image) -> set[type]:
-    """Put ``image`` in every image slot of every instance; the models planted into."""
+def plant(image, document) -> set[type]:
+    """Put ``image`` and ``document`` in every media slot of every instance; the models
+    planted into."""
     planted = set()
     for model in _project_models():
         keys, streams = media_slots(model)
@@ -193,9 +212,10 @@ def plant(image) -> set[type]:
         assert objects, f"no {model.__name__} to plant an image into: add one to the fixture"
         for obj in objects:
             for field in keys:
-                setattr(obj, field.name, image)
+                setattr(obj, field.name, image if field.related_model is type(image) else document)
             for field in streams:
-                setattr(obj, field.name, json.dumps(_raw_value(field.stream_block, image)))
+                raw = _raw_value(field.stream_block, (image, document))
+                setattr(obj, field.name, json.dumps(raw))
             obj.save()
         planted.add(model)
     return planted
@@ -281,17 +301,26 @@ def walker(settings):
 
 
 def test_every_media_field_of_the_schema_carries_the_rule():
-    fields = list(media_fields(schema.graphql_schema))
+    fields = list(media_fields(_served_schema()))
     names = {(type_name, name) for type_name, name, _field in fields}
     assert {("ArticlePage", "cover"), ("Seo", "image"), ("Seo", "ogImage")} <= names
     assert {("FigureBlock", "image"), ("OrganisationProfile", "logo")} <= names
     unguarded = sorted((t, n) for t, n, field in fields if not is_guarded(field))
     assert unguarded == []
+    raw_values = list(raw_value_fields(_served_schema()))
+    assert "FigureBlock" in {type_name for type_name, _field in raw_values}
+    assert [t for t, field in raw_values if not is_guarded(field)] == []
 
 
 def _image(title, collection, stem):
     return ImageFactory(
         title=title, alt_text=f"{title}的说明", collection=collection, file__filename=f"{stem}.jpg"
+    )
+
+
+def _document(title, collection, stem):
+    return get_document_model().objects.create(
+        title=title, file=ContentFile(b"%PDF-1.4", name=f"{stem}.pdf"), collection=collection
     )
 
 
@@ -304,10 +333,10 @@ def _graphql_type(model) -> str:
 @pytest.mark.slow
 def test_a_private_image_planted_everywhere_reaches_no_field(gql, walker, collections, everything):
     image = _image("机密照片", collections["private"], "secret-picture")
-    planted = plant(image)
+    planted = plant(image, _document("机密文件", collections["private"], "secret-file"))
     answers = _query_all(gql, walker, everything)
     text = json.dumps(answers, ensure_ascii=False) + _oembed_and_json_ld(gql)
-    for secret in ("机密照片", "secret-picture"):
+    for secret in ("机密照片", "secret-picture", "机密文件", "secret-file"):
         assert secret not in text
     assert [value for answer in answers for _above, value in _media_values(answer)] == []
     assert len(planted) >= 6
@@ -319,7 +348,7 @@ def test_a_public_image_planted_everywhere_shows_on_every_planted_type(
     gql, walker, collections, everything
 ):
     image = _image("公开照片", collections["public"], "public-picture")
-    planted = plant(image)
+    planted = plant(image, _document("公开文件", collections["public"], "public-file"))
     answers = _query_all(gql, walker, everything)
     showing = {
         name

@@ -8,16 +8,23 @@ plain graphene type. The wrapped resolver returns the value only when
 covered without anyone remembering it. Values it cannot trace back to an image or a
 document are hidden (fail closed): a rendition built here carries its ``source_image``.
 
-Derived strings (alt text, rendition URLs in JSON-LD or oEmbed) are not image-typed;
-they are built from ``visible_image`` only.
+Grapple's ``rawValue`` on every block (a String made from the block's value, images
+serialised as their file URLs) is guarded too: empty for a block holding an image or
+document a client may not see, and JSON for a structured value (grapple leaves a dict
+there, whose text then appeared in the error message).
+
+Other derived strings (alt text, rendition URLs in JSON-LD or oEmbed) are not
+image-typed; they are built from ``visible_image`` only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Mapping
 
 from django.db.models import QuerySet
 from graphql import GraphQLObjectType, GraphQLSchema, default_field_resolver, get_named_type
+from wagtail.blocks import StreamValue
 from wagtail.documents.models import AbstractDocument
 from wagtail.images.models import AbstractImage, AbstractRendition
 
@@ -34,6 +41,7 @@ MEDIA_TYPE_NAMES = frozenset(
     }
 )
 _GUARDED = "_cms_media_rule"
+BLOCK_INTERFACE = "StreamFieldInterface"
 
 
 def media_source(value):
@@ -70,6 +78,42 @@ def _guarded(resolve):
     return resolve_visible
 
 
+def _hides_media(value, rule) -> bool:
+    """Whether a block value holds, at any depth, an image or document not to be shown."""
+    if isinstance(value, AbstractImage | AbstractDocument):
+        return not rule.allows_media(value)
+    if isinstance(value, Mapping):
+        return any(_hides_media(item, rule) for item in value.values())
+    if isinstance(value, StreamValue):
+        return any(_hides_media(child.value, rule) for child in value)
+    if isinstance(value, list | tuple) or type(value).__name__ == "ListValue":
+        return any(_hides_media(item, rule) for item in value)
+    return False
+
+
+def _guarded_raw_value(resolve):
+    def resolve_raw_value(root, info, **kwargs):
+        value = root if isinstance(root, Mapping) else getattr(root, "value", root)
+        if _hides_media(value, visibility.for_request(info.context)):
+            return ""
+        raw = resolve(root, info, **kwargs)
+        if isinstance(raw, Mapping | list):
+            return json.dumps(raw, ensure_ascii=False, default=str)
+        return raw
+
+    setattr(resolve_raw_value, _GUARDED, True)
+    return resolve_raw_value
+
+
+def raw_value_fields(schema: GraphQLSchema):
+    """(type name, field) of the ``rawValue`` of every block type."""
+    for type_ in schema.type_map.values():
+        if not isinstance(type_, GraphQLObjectType):
+            continue
+        if any(i.name == BLOCK_INTERFACE for i in type_.interfaces) and "rawValue" in type_.fields:
+            yield type_.name, type_.fields["rawValue"]
+
+
 def is_guarded(field) -> bool:
     return getattr(field.resolve, _GUARDED, False)
 
@@ -89,4 +133,7 @@ def guard_schema(schema: GraphQLSchema) -> GraphQLSchema:
     for _type_name, _name, field in media_fields(schema):
         if not is_guarded(field):
             field.resolve = _guarded(field.resolve or default_field_resolver)
+    for _type_name, field in raw_value_fields(schema):
+        if not is_guarded(field):
+            field.resolve = _guarded_raw_value(field.resolve or default_field_resolver)
     return schema

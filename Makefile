@@ -76,7 +76,7 @@ format: install ## Format and autofix with ruff
 	$(BIN)/ruff check --fix .
 
 schema: install ## Export the GraphQL schema to schema.graphql (a test fails when it drifts)
-	$(MANAGE) graphql_schema --schema grapple.schema.schema --out schema.graphql
+	$(MANAGE) graphql_schema --schema cms.api.schema.schema --out schema.graphql
 
 messages: install ## Update and compile the Simplified Chinese translations in locale/
 	$(MANAGE) makemessages -l zh_Hans --ignore=".venv/*" --ignore="var/*" --ignore="tests/*"

@@ -35,7 +35,7 @@ def news_article(article, request) -> str:
     if url:
         data["mainEntityOfPage"] = {"@type": "WebPage", "@id": url}
         data["url"] = url
-    image = sharing_image(article)
+    image = sharing_image(article, request)
     if image is not None:
         from cms.api.images import rendition_for
 

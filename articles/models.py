@@ -241,8 +241,9 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         return self.subtitle or None
 
     def graphql_cover(self, info, **kwargs):
-        # Null when the image sits in a private collection (or below one).
-        return visibility.for_request(info.context).media(self.cover_image)
+        # Null when the image sits in a private collection (or below one): the media rule
+        # on the Image type (cms.api.media_rule).
+        return self.cover_image
 
     def graphql_published_at(self, info, **kwargs):
         return timezone.localtime(self.published_at)

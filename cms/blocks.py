@@ -24,8 +24,8 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from cms import visibility
 from cms.api.images import Image
+from cms.api.media_rule import visible_image
 from cms.richtext import render_rich_text
 
 INLINE_FEATURES = ["bold", "italic", "link", "superscript", "subscript"]
@@ -85,13 +85,15 @@ class FigureBlock(blocks.StructBlock):
     ]
 
     def graphql_image(self, info, values, **kwargs):
-        return visibility.for_request(info.context).media(values["image"])
+        # The media rule on the Image type (cms.api.media_rule) hides a private image.
+        return values["image"]
 
     def graphql_caption(self, info, values, **kwargs):
         return values["caption"] or None
 
     def graphql_alt(self, info, values, **kwargs):
-        image = values["image"]
+        # The image's own alt text (else its title) only from an image a client may see.
+        image = visible_image(values["image"], info.context)
         return values["alt_text"] or (image.default_alt_text if image else "")
 
     class Meta:
@@ -167,9 +169,6 @@ class MediaEmbedBlock(blocks.StructBlock):
     def graphql_title(self, info, values, **kwargs):
         embed = self._embed(values)
         return (embed.title or None) if embed else None
-
-    def graphql_image(self, info, values, **kwargs):
-        return visibility.for_request(info.context).media(values["image"])
 
     def graphql_caption(self, info, values, **kwargs):
         return values["caption"] or None

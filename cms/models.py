@@ -18,6 +18,10 @@ class CustomImage(AbstractImage):
 
     admin_form_fields = (*Image.admin_form_fields, "alt_text", "credit")
 
+    class Meta(AbstractImage.Meta):
+        # /media/ finds the image a file belongs to before serving it (cms.media_serving).
+        indexes = [models.Index(fields=["file"], name="cms_image_file_idx")]
+
     @property
     def default_alt_text(self):
         return self.alt_text or self.title
@@ -42,3 +46,4 @@ class CustomRendition(AbstractRendition):
 
     class Meta:
         unique_together = (("image", "filter_spec", "focal_point_key"),)
+        indexes = [models.Index(fields=["file"], name="cms_rendition_file_idx")]

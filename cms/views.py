@@ -1,6 +1,13 @@
+import os
+import posixpath
+
 from django.conf import settings
-from django.http import Http404, JsonResponse
-from django.views.static import serve
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import JsonResponse
+from django.utils._os import safe_join
+from django.views.decorators.http import require_safe
+
+from cms import media_serving
 
 
 def landing(request):
@@ -15,7 +22,32 @@ def page_path(request, path):
     )
 
 
+def _no_file():
+    # The same answer for a missing file and a private one: nothing says which exists.
+    return JsonResponse({"detail": "未找到该文件。"}, status=404)
+
+
+@require_safe
 def media(request, path):
-    if not settings.CMS_SERVE_MEDIA:
-        raise Http404
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """A file under MEDIA_URL, only after the media rule (see cms.media_serving)."""
+    if not media_serving.serving_enabled():
+        return _no_file()
+    if posixpath.normpath(path) != path or path.startswith("/"):
+        return _no_file()
+    try:
+        filename = safe_join(settings.MEDIA_ROOT, path)
+    except SuspiciousFileOperation:
+        return _no_file()
+    item = media_serving.owner_of(path)
+    if item is None or not media_serving.may_fetch(request, item):
+        return _no_file()
+    if not os.path.isfile(filename):
+        return _no_file()
+    response = media_serving.sendfile(request, filename)
+    if media_serving.is_public(request, item):
+        response["Cache-Control"] = f"public, max-age={settings.CMS_MEDIA_MAX_AGE}"
+    else:
+        # An entitled reader's copy: no shared cache (CDN, proxy) may keep it for others.
+        response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -120,6 +120,16 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Whether the app itself serves MEDIA_ROOT (dev and small installs; else a web server/CDN).
 CMS_SERVE_MEDIA = env_bool("CMS_SERVE_MEDIA", False)
+# Who sends the bytes of /media/ after the app's check (cms.media_serving): "none" (the app
+# streams them when CMS_SERVE_MEDIA), "nginx" (X-Accel-Redirect to the internal location
+# CMS_MEDIA_ACCEL_PREFIX) or "apache" (X-Sendfile). A web server never serves MEDIA_ROOT itself.
+CMS_MEDIA_ACCEL = env("CMS_MEDIA_ACCEL", "none")
+CMS_MEDIA_ACCEL_PREFIX = env("CMS_MEDIA_ACCEL_PREFIX", "/_protected_media/")
+# Seconds browsers and CDNs may keep a public media file.
+CMS_MEDIA_MAX_AGE = env_int("CMS_MEDIA_MAX_AGE", 3600)
+# Documents through Wagtail's view (its privacy check), bytes sent as /media/ sends them.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "cms.media_serving"
 
 # Redis when REDIS_URL is set (production, several app servers); else per-process memory.
 REDIS_URL = env("REDIS_URL")
@@ -161,7 +171,7 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "heic": "webp"}
 
 # GraphQL
-GRAPHENE = {"SCHEMA": "grapple.schema.schema"}
+GRAPHENE = {"SCHEMA": "cms.api.schema.schema"}
 GRAPPLE = {
     "APPS": ["home", "articles", "leads"],
     "AUTO_CAMELCASE": True,

@@ -51,9 +51,12 @@ def check_output_size(image, spec: str, field: str) -> None:
 
 
 def _rendition(image, rendition, request) -> ImageRendition:
-    return ImageRendition(
+    result = ImageRendition(
         url=_absolute(rendition.url, request), width=rendition.width, height=rendition.height
     )
+    # The media rule (cms.api.media_rule) lets a rendition through only by its image.
+    result.source_image = image
+    return result
 
 
 def rendition_for(image, spec: str, request) -> ImageRendition:

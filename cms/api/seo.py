@@ -8,6 +8,7 @@ import graphene
 from django.conf import settings
 
 from cms.api.images import Image, ImageRendition, rendition_for
+from cms.api.media_rule import visible_image
 
 
 class Seo(graphene.ObjectType):
@@ -21,11 +22,16 @@ class Seo(graphene.ObjectType):
     )
 
 
-def sharing_image(page):
+def sharing_image(page, request):
+    """The page's sharing image (else its fallback) when a client may see it.
+
+    A private sharing image does not fall back to the cover: editors chose it, and
+    showing another picture in its place would be a guess.
+    """
     image = getattr(page, "og_image", None)
     if image is None and hasattr(page, "seo_fallback_image"):
         image = page.seo_fallback_image()
-    return image
+    return visible_image(image, request)
 
 
 def canonical_url(page, request) -> str | None:
@@ -40,7 +46,7 @@ def canonical_url(page, request) -> str | None:
 
 
 def seo_for(page, request) -> Seo:
-    image = sharing_image(page)
+    image = sharing_image(page, request)
     description = page.search_description or ""
     if not description and hasattr(page, "seo_fallback_description"):
         description = page.seo_fallback_description()

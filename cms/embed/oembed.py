@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from articles.models import ArticlePage
 from cms import visibility
+from cms.api.media_rule import visible_image
 from cms.api.sites import all_sites
 from cms.publishing.frontend import base_url, page_url
 from home.models import OrganisationProfile
@@ -102,8 +103,9 @@ def oembed_for(
         "height": height,
         "cache_age": settings.CMS_OEMBED_CACHE_AGE,
     }
-    if article.cover_image is not None:
-        thumbnail = article.cover_image.get_rendition(THUMBNAIL_FILTER)
+    cover = visible_image(article.cover_image, request)
+    if cover is not None:
+        thumbnail = cover.get_rendition(THUMBNAIL_FILTER)
         data.update(
             thumbnail_url=request.build_absolute_uri(thumbnail.url)
             if thumbnail.url.startswith("/")

@@ -1,0 +1,109 @@
+"""Media files only after the media rule, whatever sends the bytes.
+
+Every request for a file under MEDIA_URL asks ``media`` (cms.views) first: the file must
+belong to an image, a rendition of one, a document or an avatar, and an image or a
+document in a view-restricted collection (or below one) goes only to an editor who may
+use it, or to a visitor who passed the collection's restriction (its password form).
+Only then are the bytes sent, by the mode ``CMS_MEDIA_ACCEL`` names:
+
+- ``none``: this process streams the file (FileResponse);
+- ``nginx``: an ``X-Accel-Redirect`` to the internal location CMS_MEDIA_ACCEL_PREFIX;
+- ``apache``: an ``X-Sendfile`` with the file's path (mod_xsendfile).
+
+``sendfile`` is also Wagtail's SENDFILE_BACKEND, so documents served by Wagtail's own
+view (with Wagtail's privacy check) use the same mode.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import FileResponse, HttpResponse
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+
+from cms import visibility
+
+ACCEL_MODES = ("none", "nginx", "apache")
+
+
+def accel_mode() -> str:
+    mode = settings.CMS_MEDIA_ACCEL
+    if mode not in ACCEL_MODES:
+        raise ImproperlyConfigured(f"CMS_MEDIA_ACCEL must be one of {ACCEL_MODES}, not {mode!r}")
+    return mode
+
+
+def serving_enabled() -> bool:
+    """Whether /media/ answers at all (this process, or a web server it hands off to)."""
+    return settings.CMS_SERVE_MEDIA or accel_mode() != "none"
+
+
+def sendfile(request, filename, mimetype=None, **kwargs) -> HttpResponse:
+    """The bytes of ``filename`` (a path below MEDIA_ROOT) by the configured mode.
+
+    Call only after the check: in the accelerated modes the header is the permission.
+    """
+    mimetype = mimetype or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+    mode = accel_mode()
+    if mode == "none":
+        return FileResponse(open(filename, "rb"), content_type=mimetype)
+    response = HttpResponse(content_type=mimetype)
+    if mode == "nginx":
+        relative = os.path.relpath(filename, settings.MEDIA_ROOT)
+        prefix = settings.CMS_MEDIA_ACCEL_PREFIX.rstrip("/")
+        response["X-Accel-Redirect"] = f"{prefix}/{quote(relative)}"
+    else:
+        response["X-Sendfile"] = filename
+    return response
+
+
+def owner_of(path: str):
+    """The image or document a stored file belongs to; True for an avatar; None if unknown."""
+    image_model = get_image_model()
+    image = image_model.objects.filter(file=path).only("id", "collection_id", "file").first()
+    if image is not None:
+        return image
+    rendition = (
+        image_model.get_rendition_model()
+        .objects.filter(file=path)
+        .select_related("image")
+        .only("image__id", "image__collection_id", "image__file")
+        .first()
+    )
+    if rendition is not None:
+        return rendition.image
+    document = get_document_model().objects.filter(file=path).first()
+    if document is not None:
+        return document
+    from wagtail.users.models import UserProfile
+
+    return True if UserProfile.objects.filter(avatar=path).exists() else None
+
+
+def _editor_may_use(user, item) -> bool:
+    if not user.is_authenticated:
+        return False
+    if isinstance(item, get_image_model()):
+        from wagtail.images.permissions import permission_policy
+    else:
+        from wagtail.documents.permissions import permission_policy
+    return permission_policy.user_has_any_permission_for_instance(user, ["change", "choose"], item)
+
+
+def is_public(request, item) -> bool:
+    return item is True or visibility.for_request(request).allows_media(item)
+
+
+def may_fetch(request, item) -> bool:
+    """Whether this request may have the file: public, an editor's, or restriction passed."""
+    if is_public(request, item):
+        return True
+    if _editor_may_use(request.user, item):
+        return True
+    restrictions = item.collection.get_view_restrictions()
+    return all(restriction.accept_request(request) for restriction in restrictions)

@@ -1,0 +1,143 @@
+"""Files of private collections are never served without the check, in every mode.
+
+Real files: images drawn by Pillow and documents, written to a temporary MEDIA_ROOT on
+the file system (the tests' in-memory storage has no files to serve).
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.test import Client
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction
+
+from cms.factories import ImageFactory
+
+PDF = b"%PDF-1.4 internal minutes"
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    return tmp_path
+
+
+@pytest.fixture(params=["django", "nginx", "apache"])
+def mode(request, settings):
+    settings.CMS_SERVE_MEDIA = request.param == "django"
+    settings.CMS_MEDIA_ACCEL = "none" if request.param == "django" else request.param
+    return request.param
+
+
+@pytest.fixture
+def files(db, media_root):
+    root = Collection.get_first_root_node()
+    restricted = root.add_child(name="内部资料")
+    restriction = CollectionViewRestriction.objects.create(
+        collection=restricted, restriction_type=CollectionViewRestriction.PASSWORD, password="x"
+    )
+    private = restricted.add_child(name="内部资料/2025")
+    public = root.add_child(name="公开图片")
+    documents = get_document_model().objects
+    made = {"restriction": restriction}
+    for name, collection in (("private", private), ("public", public)):
+        image = ImageFactory(collection=collection, file__filename=f"{name}.jpg")
+        made[name] = {
+            "original": image.file.name,
+            "rendition": image.get_rendition("fill-160x160").file.name,
+            "document": documents.create(
+                title=f"{name} 文件",
+                file=ContentFile(PDF, name=f"{name}.pdf"),
+                collection=collection,
+            ),
+        }
+    return made
+
+
+def _paths(files, which):
+    item = files[which]
+    return [item["original"], item["rendition"], item["document"].file.name]
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _assert_served(response, path, mode, media_root):
+    assert response.status_code == 200, response
+    if mode == "django":
+        assert _body(response) == (media_root / path).read_bytes()
+    elif mode == "nginx":
+        assert response["X-Accel-Redirect"] == f"/_protected_media/{path}"
+        assert _body(response) == b""
+    else:
+        assert response["X-Sendfile"] == str(media_root / path)
+
+
+def _assert_refused(response, files):
+    assert response.status_code == 404
+    assert response.json() == {"detail": "未找到该文件。"}
+    assert "X-Accel-Redirect" not in response and "X-Sendfile" not in response
+    assert PDF not in _body(response)
+
+
+def test_private_originals_renditions_and_documents_are_refused_anonymously(client, files, mode):
+    for path in _paths(files, "private"):
+        _assert_refused(client.get(f"/media/{path}"), files)
+
+
+def test_public_files_are_served_and_cacheable(client, files, mode, media_root):
+    for path in _paths(files, "public"):
+        response = client.get(f"/media/{path}")
+        _assert_served(response, path, mode, media_root)
+        assert response["Cache-Control"] == "public, max-age=3600"
+
+
+def test_an_editor_gets_private_files_uncached(files, mode, media_root):
+    editor = get_user_model().objects.create_superuser("editor", "e@example.cn", "pw")
+    client = Client()
+    client.force_login(editor)
+    for path in _paths(files, "private"):
+        response = client.get(f"/media/{path}")
+        _assert_served(response, path, mode, media_root)
+        assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_collection_password_form_opens_private_files(files, mode, media_root):
+    client = Client()
+    path = files["private"]["original"]
+    _assert_refused(client.get(f"/media/{path}"), files)
+    restriction = files["restriction"]
+    response = client.post(
+        f"/documents/authenticate_with_password/{restriction.pk}/",
+        {"password": "x", "return_url": "/"},
+    )
+    assert response.status_code == 302
+    _assert_served(client.get(f"/media/{path}"), path, mode, media_root)
+
+
+def test_wagtail_document_view_checks_the_collection_above(client, files, mode, media_root):
+    private = files["private"]["document"]
+    response = client.get(f"/documents/{private.pk}/{private.filename}")
+    assert PDF not in _body(response)
+    assert "X-Accel-Redirect" not in response and "X-Sendfile" not in response
+    public = files["public"]["document"]
+    response = client.get(f"/documents/{public.pk}/{public.filename}")
+    _assert_served(response, public.file.name, mode, media_root)
+
+
+def test_no_media_is_served_when_no_mode_is_on(client, files, settings):
+    settings.CMS_SERVE_MEDIA = False
+    settings.CMS_MEDIA_ACCEL = "none"
+    for path in _paths(files, "public"):
+        _assert_refused(client.get(f"/media/{path}"), files)
+
+
+@pytest.mark.parametrize("path", ["../settings/base.py", "original_images/../../x", "unknown.jpg"])
+def test_paths_outside_media_or_of_no_file_are_refused(client, files, settings, path):
+    settings.CMS_SERVE_MEDIA = True
+    _assert_refused(client.get(f"/media/{path}"), files)

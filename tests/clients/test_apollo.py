@@ -19,10 +19,6 @@ from tests.clients.conftest import ANSWER_SECONDS, NodeClient, node_command
 pytestmark = pytest.mark.slow
 
 SEED_SLUG = "持续优化便民生活圈"
-NEEDS_DOOR_GET = (
-    "needs the door branch: a GET whose answer is not kept is refused for its "
-    "Content-Type: application/json (400 请求体不是有效的 JSON 对象)"
-)
 
 
 @pytest.fixture(params=["3", "4"], ids=["apollo3", "apollo4"])
@@ -94,7 +90,6 @@ def test_a_never_seen_query_is_registered_then_answered_by_its_hash_from_the_cac
     assert again["exchanges"][0]["requestContentType"] == "application/json"
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_DOOR_GET)
 def test_hash_only_get_after_a_publish_answers_the_new_content(apollo, app_server):
     query = seed_title_query()
     register(apollo, query)
@@ -108,7 +103,6 @@ def test_hash_only_get_after_a_publish_answers_the_new_content(apollo, app_serve
     assert after["exchanges"][0]["xCache"] == "MISS"
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_DOOR_GET)
 def test_hash_only_get_after_the_answer_expired_answers(apollo_short_lived):
     query = seed_title_query()
     kept = register(apollo_short_lived, query)
@@ -119,7 +113,6 @@ def test_hash_only_get_after_the_answer_expired_answers(apollo_short_lived):
     assert after["exchanges"][0]["xCache"] == "MISS"
 
 
-@pytest.mark.xfail(strict=True, reason=NEEDS_DOOR_GET + "; booking-form answers are never kept")
 def test_booking_form_token_three_times(apollo):
     query = f"query BookingForm_{nonce()} {{ bookingForm {{ formToken submitLabel }} }}"
     tokens = [register(apollo, query)["bookingForm"]["formToken"]]
@@ -130,11 +123,6 @@ def test_booking_form_token_three_times(apollo):
     assert all(isinstance(token, str) and token for token in tokens), tokens
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the door branch: a validation error answers HTTP 400 application/json, "
-    "which Apollo turns into a bare network error ('Received status code 400')",
-)
 def test_a_validation_error_reaches_apollo_as_a_graphql_error_with_its_code(apollo):
     answer = apollo.ask(f"query Misspelled_{nonce()} {{ articles {{ items {{ titel }} }} }}")
     assert answer["networkError"] is None, answer

@@ -16,17 +16,10 @@ from tests.clients.conftest import node_command
 pytestmark = pytest.mark.slow
 
 
-def needs_door(what: str):
-    return pytest.mark.xfail(strict=True, reason=f"needs the door branch: {what}")
-
-
 # Every MUST and SHOULD audit of graphql-http 1.x, by id (test_every_required_audit_is_listed
 # tells when an update of the package adds one).
 REQUIRED = [
-    pytest.param(
-        "22EB",
-        marks=needs_door("application/graphql-response+json is never answered, even when asked"),
-    ),
+    "22EB",
     "4655",
     "47DE",
     "80D8",
@@ -52,16 +45,9 @@ REQUIRED = [
     "1B7A",
     "BCF8",
     "B7N8",
-    pytest.param(
-        "572B", marks=needs_door("a parse error answers 400, not 200, for application/json")
-    ),
-    pytest.param(
-        "FDE2", marks=needs_door("a validation error answers 400, not 200, for application/json")
-    ),
-    pytest.param(
-        "7B9B",
-        marks=needs_door("a variable coercion error answers 400, not 200, for application/json"),
-    ),
+    "572B",
+    "FDE2",
+    "7B9B",
     "865D",
     "556A",
     "D586",

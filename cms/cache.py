@@ -16,6 +16,9 @@ Three things on top of Django's ``RedisCache``:
   protections that must know (the login lockout fails closed, rate limits count).
 
 The breaker logs once when it opens and once when Redis answers again, not per request.
+When Redis answers again after failed calls, the hooks registered with ``on_recovery`` run
+(the content generation is increased: an increment dropped during the outage must not
+leave answers kept before it in use).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 import redis
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
@@ -66,14 +70,18 @@ class CircuitBreaker:
             self._probing = True
             return True
 
-    def succeeded(self) -> None:
+    def succeeded(self) -> bool:
+        """Record a call that Redis answered; True when calls had failed before it."""
         if self._failures == 0 and self._open_until is None:
-            return  # the hot path: no lock
+            return False  # the hot path: no lock
         with self._lock:
+            if self._failures == 0 and self._open_until is None:
+                return False  # another thread recorded the recovery
             reopened = self._open_until is not None
             self._failures, self._open_until, self._probing = 0, None, False
         if reopened:
             logger.warning("Cache %s answers again; back in use", self.name)
+        return True
 
     def failed(self) -> None:
         with self._lock:
@@ -91,6 +99,39 @@ class CircuitBreaker:
                 self._failures,
                 self.seconds,
             )
+
+
+_recovery_hooks: list[Callable[[], None]] = []
+
+
+def on_recovery(hook: Callable[[], None]) -> Callable[[], None]:
+    """Run ``hook`` when Redis answers a process again after calls failed: writes made
+    meanwhile were dropped (a content generation's increment, say) and may need redoing."""
+    _recovery_hooks.append(hook)
+    return hook
+
+
+def _recovered() -> None:
+    for hook in _recovery_hooks:
+        try:
+            hook()
+        except Exception:
+            logger.warning("Cache recovery hook %r failed", hook, exc_info=True)
+
+
+_breakers: dict[tuple, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def _breaker_for(server, failures: int, seconds: float) -> CircuitBreaker:
+    """One breaker per process and Redis: Django makes a cache object per thread (a threaded
+    server, gunicorn's gthread), and each must not pay the timeouts of a trip again."""
+    key = (str(server), failures, seconds)
+    with _breakers_lock:
+        breaker = _breakers.get(key)
+        if breaker is None:
+            breaker = _breakers[key] = CircuitBreaker(failures, seconds)
+        return breaker
 
 
 class _ReusedClients(RedisCacheClient):
@@ -131,7 +172,7 @@ class RedisCache(DjangoRedisCache):
         seconds = options.pop("BREAKER_SECONDS", 10)
         super().__init__(server, {**params, "OPTIONS": options})
         self._class = _ReusedClients
-        self.breaker = CircuitBreaker(failures, seconds)
+        self.breaker = _breaker_for(server, failures, seconds)
         self.strict = _Strict(self)
 
     def _guarded(self, call, *args, **kwargs):
@@ -142,7 +183,8 @@ class RedisCache(DjangoRedisCache):
         except _DOWN as error:
             self.breaker.failed()
             raise CacheUnavailable(str(error)) from error
-        self.breaker.succeeded()
+        if self.breaker.succeeded():
+            _recovered()
         return result
 
     def _degraded(self, fallback, call, *args, **kwargs):

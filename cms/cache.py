@@ -1,14 +1,137 @@
-"""Django's Redis cache, without a new client object for every cache call.
+"""Django's Redis cache, bounded in time and skipped while Redis cannot answer.
 
-Django's ``RedisCacheClient.get_client`` builds a ``redis.Redis`` (and its table of
-response callbacks) on each call; an API request makes several cache calls (rate limit,
-answer cache, site roots), which cost more than the round trips themselves. One client
-per connection pool is enough: redis-py clients are thread-safe and their pools reset
-after a fork.
+Three things on top of Django's ``RedisCache``:
+
+- One client per connection pool: Django's ``RedisCacheClient.get_client`` builds a
+  ``redis.Redis`` (and its table of response callbacks) on each call, which costs more
+  than the round trips of an API request. redis-py clients are thread-safe and their pools
+  reset after a fork.
+- A circuit breaker per process: the pool's socket timeouts (tens of milliseconds, from
+  settings) bound one call; after ``BREAKER_FAILURES`` calls in a row fail or time out,
+  Redis is not asked at all for ``BREAKER_SECONDS``, then one call probes it. A hung Redis
+  thus costs a few timeouts per process and cool-down, not one per cache call.
+- Two ways to fail. Django's API (``get``, ``set``, ``get_many`` ...), as every cache
+  user calls it, Wagtail's site roots and renditions included, degrades: a read misses, a
+  write is dropped. ``cache.strict`` raises ``CacheUnavailable`` instead, for the
+  protections that must know (the login lockout fails closed, rate limits count).
+
+The breaker logs once when it opens and once when Redis answers again, not per request.
+When Redis answers again after failed calls, the hooks registered with ``on_recovery`` run
+(the content generation is increased: an increment dropped during the outage must not
+leave answers kept before it in use).
 """
 
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+import redis
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+
+logger = logging.getLogger("cms.cache")
+
+# What a Redis that is down, refusing or hung raises (a full socket timeout is a TimeoutError).
+_DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+
+class CacheUnavailable(redis.exceptions.ConnectionError):
+    """Redis did not answer, or the breaker is open: it was not asked."""
+
+
+class CircuitBreaker:
+    """Closed: every call goes to Redis. Open: none does until the cool-down ends. Then one
+    call at a time probes; its success closes the breaker, its failure opens it again."""
+
+    def __init__(self, failures: int, seconds: float, name: str = "redis"):
+        self.threshold = max(1, failures)
+        self.seconds = seconds
+        self.name = name
+        self._lock = threading.Lock()
+        self._failures = 0
+        self._open_until: float | None = None
+        self._probing = False
+
+    @property
+    def is_open(self) -> bool:
+        return self._open_until is not None
+
+    def allow(self) -> bool:
+        if self._open_until is None:
+            return True
+        with self._lock:
+            if self._open_until is None:
+                return True
+            if self._probing or time.monotonic() < self._open_until:
+                return False
+            self._probing = True
+            return True
+
+    def succeeded(self) -> bool:
+        """Record a call that Redis answered; True when calls had failed before it."""
+        if self._failures == 0 and self._open_until is None:
+            return False  # the hot path: no lock
+        with self._lock:
+            if self._failures == 0 and self._open_until is None:
+                return False  # another thread recorded the recovery
+            reopened = self._open_until is not None
+            self._failures, self._open_until, self._probing = 0, None, False
+        if reopened:
+            logger.warning("Cache %s answers again; back in use", self.name)
+        return True
+
+    def failed(self) -> None:
+        with self._lock:
+            self._failures += 1
+            if not self._probing and self._failures < self.threshold:
+                return
+            tripped = self._open_until is None
+            self._open_until = time.monotonic() + self.seconds
+            self._probing = False
+        if tripped:
+            logger.warning(
+                "Cache %s unreachable (%d failures in a row); not asked for %.0f s, "
+                "protections fall back as documented (README: when Redis fails)",
+                self.name,
+                self._failures,
+                self.seconds,
+            )
+
+
+_recovery_hooks: list[Callable[[], None]] = []
+
+
+def on_recovery(hook: Callable[[], None]) -> Callable[[], None]:
+    """Run ``hook`` when Redis answers a process again after calls failed: writes made
+    meanwhile were dropped (a content generation's increment, say) and may need redoing."""
+    _recovery_hooks.append(hook)
+    return hook
+
+
+def _recovered() -> None:
+    for hook in _recovery_hooks:
+        try:
+            hook()
+        except Exception:
+            logger.warning("Cache recovery hook %r failed", hook, exc_info=True)
+
+
+_breakers: dict[tuple, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def _breaker_for(server, failures: int, seconds: float) -> CircuitBreaker:
+    """One breaker per process and Redis: Django makes a cache object per thread (a threaded
+    server, gunicorn's gthread), and each must not pay the timeouts of a trip again."""
+    key = (str(server), failures, seconds)
+    with _breakers_lock:
+        breaker = _breakers.get(key)
+        if breaker is None:
+            breaker = _breakers[key] = CircuitBreaker(failures, seconds)
+        return breaker
 
 
 class _ReusedClients(RedisCacheClient):
@@ -25,15 +148,101 @@ class _ReusedClients(RedisCacheClient):
         return client
 
 
+class _Strict:
+    """The cache's methods, raising CacheUnavailable when Redis cannot answer."""
+
+    def __init__(self, cache: RedisCache):
+        self._cache = cache
+
+    def __getattr__(self, name):
+        if name == "count_in_window":  # raises already
+            return self._cache.count_in_window
+        method = getattr(DjangoRedisCache, name).__get__(self._cache)
+
+        def guarded(*args, **kwargs):
+            return self._cache._guarded(method, *args, **kwargs)
+
+        return guarded
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
-        super().__init__(server, params)
+        options = dict(params.get("OPTIONS", {}))
+        failures = options.pop("BREAKER_FAILURES", 3)
+        seconds = options.pop("BREAKER_SECONDS", 10)
+        super().__init__(server, {**params, "OPTIONS": options})
         self._class = _ReusedClients
+        self.breaker = _breaker_for(server, failures, seconds)
+        self.strict = _Strict(self)
+
+    def _guarded(self, call, *args, **kwargs):
+        if not self.breaker.allow():
+            raise CacheUnavailable("cache not asked: circuit breaker open")
+        try:
+            result = call(*args, **kwargs)
+        except _DOWN as error:
+            self.breaker.failed()
+            raise CacheUnavailable(str(error)) from error
+        if self.breaker.succeeded():
+            _recovered()
+        return result
+
+    def _degraded(self, fallback, call, *args, **kwargs):
+        try:
+            return self._guarded(call, *args, **kwargs)
+        except CacheUnavailable:
+            return fallback
+
+    # Django's API: while Redis cannot answer, reads miss and writes are dropped.
+
+    def get(self, key, default=None, version=None):
+        return self._degraded(default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._degraded({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._degraded(False, super().has_key, key, version)
+
+    def add(self, *args, **kwargs):
+        return self._degraded(False, super().add, *args, **kwargs)
+
+    def set(self, *args, **kwargs):
+        return self._degraded(None, super().set, *args, **kwargs)
+
+    def set_many(self, data, *args, **kwargs):
+        return self._degraded(list(data), super().set_many, data, *args, **kwargs)
+
+    def touch(self, *args, **kwargs):
+        return self._degraded(False, super().touch, *args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        return self._degraded(False, super().delete, *args, **kwargs)
+
+    def delete_many(self, *args, **kwargs):
+        return self._degraded(None, super().delete_many, *args, **kwargs)
+
+    def clear(self):
+        return self._degraded(False, super().clear)
+
+    def incr(self, key, delta=1, version=None):
+        # As Django's memcached backends do when the server is gone: "no such key".
+        try:
+            return self._guarded(super().incr, key, delta, version)
+        except CacheUnavailable:
+            raise ValueError(f"Key '{key}' not found (cache unavailable)") from None
+
+    def decr(self, key, delta=1, version=None):
+        return self.incr(key, -delta, version)
 
     def count_in_window(self, key: str, timeout: int, fetch=()) -> tuple[int, dict]:
         """Add one to a counter that lives ``timeout`` seconds from its first count; the new
         value, and the values of the ``fetch`` keys that exist. One round trip (Django's add
-        then incr take three, and get_many one more)."""
+        then incr take three, and get_many one more). Raises CacheUnavailable: a caller
+        counting must know it did not count."""
+        return self._guarded(self._count_in_window, key, timeout, fetch)
+
+    def _count_in_window(self, key: str, timeout: int, fetch) -> tuple[int, dict]:
         counter = self.make_and_validate_key(key)
         keys = {self.make_and_validate_key(name): name for name in fetch}
         pipe = self._cache.get_client(counter, write=True).pipeline(transaction=False)
@@ -51,3 +260,21 @@ class RedisCache(DjangoRedisCache):
                 if value is not None
             }
         return int(results[1]), found
+
+
+def count(cache, key: str, timeout: int) -> None:
+    """One more event under ``key``, the counter living ``timeout`` seconds from its first
+    event; one round trip on Redis. Raises when the cache cannot count (CacheUnavailable)."""
+    counter = getattr(cache, "count_in_window", None)
+    if counter is not None:
+        counter(key, timeout)
+    elif not cache.add(key, 1, timeout=timeout):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=timeout)
+
+
+def strict(cache):
+    """``cache.strict`` when the cache has one (Redis); else the cache itself (memory)."""
+    return getattr(cache, "strict", cache)

@@ -1,11 +1,25 @@
-"""Admin login lockout: after CMS_LOGIN_MAX_FAILURES failed logins for one account, or
-from one address, further attempts are refused (even with the right password) for
-CMS_LOGIN_LOCKOUT_SECONDS.
+"""Admin login lockout, counted per account and address (as django-axes does), so that
+failures from one address cannot lock the real user out everywhere.
 
-Failures are counted in Django's cache (Redis when REDIS_URL is set, so shared by all
-app servers) from the ``user_login_failed`` signal; a successful login clears the
-account's counter. Django's ``authenticate`` treats the PermissionDenied raised here
-as a final "no" without asking other backends.
+Three counters of failed logins, each living CMS_LOGIN_LOCKOUT_SECONDS from its first
+failure (README: "Admin accounts"):
+
+- the account from one address: CMS_LOGIN_MAX_FAILURES (5) refuses that pair only;
+- one address across accounts (password spraying): CMS_LOGIN_MAX_FAILURES_PER_ADDRESS (20)
+  refuses the address for every account;
+- one account across addresses (a distributed guess): CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT
+  (100) refuses the account from every address.
+
+A refused attempt checks no password and counts nothing, so an attacker hammering from
+one address adds at most CMS_LOGIN_MAX_FAILURES to the account's counter: locking the real
+user out everywhere takes CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT failures from many addresses.
+The address is ``cms.api.ratelimit.client_ip`` (X-Forwarded-For only behind
+CMS_API_TRUSTED_PROXIES proxies).
+
+Fails closed: when the counters cannot be read (Redis down or hung, cms/cache.py), no
+login is checked, and the login page answers 503 with a Chinese message; an unlimited
+password guess is worse than editors waiting for Redis. Failures are counted from the
+``user_login_failed`` signal; a successful login clears its own (account, address) count.
 """
 
 from __future__ import annotations
@@ -17,39 +31,64 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+
+from cms.api.ratelimit import client_ip
+from cms.cache import CacheUnavailable, count, strict
 
 logger = logging.getLogger("cms.security")
 
 
-def _keys(username: str | None, request) -> list[str]:
-    keys = []
+class LoginLocked(Exception):
+    """Too many failures for this account, address or pair: refused, unchecked."""
+
+
+class LockoutUnavailable(Exception):
+    """The failure counters cannot be read: refused, unchecked (fail closed)."""
+
+
+def _counters(username: str | None, request) -> dict[str, int]:
+    """The keys of the counters this attempt is judged by (and counts into), each with its
+    limit."""
+    ip = client_ip(request) if request is not None else ""
+    account = ""
     if username:
-        digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-        keys.append(f"login-failures:user:{digest}")
-    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+        account = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    counters = {}
+    if account and ip:
+        counters[f"login-failures:pair:{account}:{ip}"] = settings.CMS_LOGIN_MAX_FAILURES
     if ip:
-        keys.append(f"login-failures:ip:{ip}")
-    return keys
+        counters[f"login-failures:ip:{ip}"] = settings.CMS_LOGIN_MAX_FAILURES_PER_ADDRESS
+    if account:
+        counters[f"login-failures:user:{account}"] = settings.CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT
+    return counters
 
 
-def is_locked(username: str | None, request) -> bool:
+def check(username: str | None, request) -> None:
+    """Raise LoginLocked or LockoutUnavailable when this attempt must not be checked."""
+    counters = _counters(username, request)
     try:
-        counts = cache.get_many(_keys(username, request))
-    except Exception:
-        logger.warning("Login lockout cache unreachable", exc_info=True)
-        return False
-    return any(count >= settings.CMS_LOGIN_MAX_FAILURES for count in counts.values())
+        counts = strict(cache).get_many(list(counters))
+    except Exception as error:  # Each backend raises its own; CacheUnavailable for Redis.
+        if not isinstance(error, CacheUnavailable):
+            logger.warning("Login lockout cache unreadable", exc_info=True)
+        raise LockoutUnavailable from error
+    if any(counts.get(key, 0) >= limit for key, limit in counters.items()):
+        raise LoginLocked
 
 
 class LockoutModelBackend(ModelBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None:
             username = kwargs.get(self._username_field())
-        if is_locked(username, request):
-            logger.warning("Login refused: locked out (%s)", username)
-            raise PermissionDenied
+        try:
+            check(username, request)
+        except (LoginLocked, LockoutUnavailable):
+            # Not PermissionDenied: Django would send user_login_failed (counting a refusal
+            # as a failure) and answer "wrong password"; these propagate to
+            # cms.guesses.GuessLimitMiddleware, which answers 429 or 503.
+            logger.warning("Login refused unchecked (%s)", username)
+            raise
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     @staticmethod
@@ -64,19 +103,22 @@ def count_failure(sender, credentials, request=None, **kwargs):
     from django.contrib.auth import get_user_model
 
     username = credentials.get(get_user_model().USERNAME_FIELD) or credentials.get("username")
-    for key in _keys(username, request):
+    for key in _counters(username, request):
         try:
-            cache.add(key, 0, timeout=settings.CMS_LOGIN_LOCKOUT_SECONDS)
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, timeout=settings.CMS_LOGIN_LOCKOUT_SECONDS)
+            count(cache, key, settings.CMS_LOGIN_LOCKOUT_SECONDS)
+        except CacheUnavailable:
+            return  # the breaker has logged it; the next attempt is refused (fail closed)
         except Exception:
             logger.warning("Login lockout cache unreachable", exc_info=True)
+            return
 
 
 @receiver(user_logged_in)
 def clear_failures(sender, request, user, **kwargs):
+    if request is None:
+        return
+    pair = [key for key in _counters(user.get_username(), request) if ":pair:" in key]
     try:
-        cache.delete_many(_keys(user.get_username(), None))
+        cache.delete_many(pair)
     except Exception:
         logger.warning("Login lockout cache unreachable", exc_info=True)

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every public path the API's door does not count: one counter per client address.
+    "cms.throttle.ThrottleMiddleware",
     # Before sessions and auth: the API door answers on its own (CORS, tokens, limits, 503).
     "cms.door.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Wrong passwords on view-restriction forms counted; the login lockout's answers.
+    "cms.guesses.GuessLimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -92,10 +96,18 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Admin logins: the model backend, refusing an account or address after repeated failures.
+# Admin logins: the model backend, refusing after repeated failures (cms/login_lockout.py):
+# an account from one address, one address across accounts (spraying), one account across
+# addresses (a distributed guess), each within CMS_LOGIN_LOCKOUT_SECONDS of its first failure.
 AUTHENTICATION_BACKENDS = ["cms.login_lockout.LockoutModelBackend"]
 CMS_LOGIN_MAX_FAILURES = env_int("CMS_LOGIN_MAX_FAILURES", 5)
+CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
+CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 100)
 CMS_LOGIN_LOCKOUT_SECONDS = env_int("CMS_LOGIN_LOCKOUT_SECONDS", 900)
+# Wagtail's view-restriction password forms (private collections' documents, pages): wrong
+# guesses per restriction and client address (cms/guesses.py).
+CMS_PASSWORD_FORM_MAX_FAILURES = env_int("CMS_PASSWORD_FORM_MAX_FAILURES", 5)
+CMS_PASSWORD_FORM_LOCKOUT_SECONDS = env_int("CMS_PASSWORD_FORM_LOCKOUT_SECONDS", 900)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -140,6 +152,15 @@ CACHES = {
             "LOCATION": REDIS_URL,
             # Deployments sharing one Redis database keep apart by prefix.
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", ""),
+            # A hung Redis must cost milliseconds, not requests (cms/cache.py): each call is
+            # bounded by these timeouts, and after BREAKER_FAILURES failed calls in a row
+            # Redis is not asked for BREAKER_SECONDS (per process).
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT_MS", 50) / 1000,
+                "socket_timeout": env_int("REDIS_TIMEOUT_MS", 50) / 1000,
+                "BREAKER_FAILURES": env_int("REDIS_BREAKER_FAILURES", 3),
+                "BREAKER_SECONDS": env_int("REDIS_BREAKER_SECONDS", 10),
+            },
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -208,6 +229,10 @@ CMS_API_MASK_ERRORS = env_bool("CMS_API_MASK_ERRORS", True)
 # Requests per minute: anonymous clients per IP address; tokens have their own limit.
 CMS_API_RATE_LIMIT_PER_IP = env_int("CMS_API_RATE_LIMIT_PER_IP", 300)
 CMS_API_RATE_LIMIT_WINDOW = 60
+# Every other public path (sitemap, feed, oEmbed, embed script, media, documents, OPTIONS,
+# the admin's login): requests per window and client IP, one counter (cms/throttle.py).
+CMS_PUBLIC_RATE_LIMIT_PER_IP = env_int("CMS_PUBLIC_RATE_LIMIT_PER_IP", 600)
+CMS_PUBLIC_RATE_LIMIT_WINDOW = 60
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
 CMS_API_TRUSTED_PROXIES = env_int("CMS_API_TRUSTED_PROXIES", 0)
 # PostgreSQL cancels any single statement of an API request that runs longer (milliseconds).

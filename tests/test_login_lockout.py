@@ -1,4 +1,5 @@
-"""Admin login lockout after repeated failures, counted in the real Redis."""
+"""Admin login lockout per account and address, counted in the real Redis: failures from
+one address cannot lock the real user out everywhere, and an unreadable count refuses."""
 
 import time
 
@@ -6,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+
+from tests.fakes import free_port
 
 PASSWORD = "correct-horse-托育"
 
@@ -15,46 +18,88 @@ def editor(db):
     return get_user_model().objects.create_superuser("editor", "editor@example.cn", PASSWORD)
 
 
-def login(password, username="editor", ip="192.0.2.10"):
-    client = Client(HTTP_HOST="localhost", REMOTE_ADDR=ip)
+@pytest.fixture
+def limits(settings, redis_cache):
+    settings.CMS_LOGIN_MAX_FAILURES = 3
+    settings.CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = 5
+    settings.CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = 8
+    return settings
+
+
+def attempt(password, username="editor", ip="192.0.2.10", **headers):
+    client = Client(HTTP_HOST="localhost", REMOTE_ADDR=ip, **headers)
     response = client.post(
         reverse("wagtailadmin_login"), {"username": username, "password": password}
     )
-    return response.status_code == 302 and "_auth_user_id" in client.session
+    return response, response.status_code == 302 and "_auth_user_id" in client.session
 
 
-def test_account_is_locked_after_repeated_failures(editor, redis_cache, settings):
-    settings.CMS_LOGIN_MAX_FAILURES = 3
-    assert [login("wrong", ip=f"192.0.2.{n}") for n in range(3)] == [False] * 3
-    # Locked: the right password from a fresh address is refused too.
-    assert login(PASSWORD, ip="192.0.2.99") is False
-    assert any(redis_cache._cache.get_client().scan_iter(match="*login-failures:user:*"))
+def login(password, username="editor", ip="192.0.2.10", **headers):
+    return attempt(password, username, ip, **headers)[1]
 
 
-def test_address_is_locked_after_failures_across_accounts(editor, redis_cache, settings):
-    settings.CMS_LOGIN_MAX_FAILURES = 3
-    for name in ("a", "b", "c"):
-        assert login("wrong", username=name, ip="192.0.2.50") is False
-    assert login(PASSWORD, ip="192.0.2.50") is False
-    assert login(PASSWORD, ip="192.0.2.51") is True
+def test_failures_lock_that_account_from_that_address_only(editor, limits):
+    assert [login("wrong", ip="192.0.2.1") for _ in range(3)] == [False] * 3
+    refused, signed_in = attempt(PASSWORD, ip="192.0.2.1")
+    assert not signed_in
+    assert refused.status_code == 429
+    assert "登录失败次数过多" in refused.content.decode()
+    assert int(refused["Retry-After"]) > 0
+    # The real user, from their own address, with the right password.
+    assert login(PASSWORD, ip="192.0.2.2") is True
 
 
-def test_fewer_failures_than_the_limit_do_not_lock_and_success_resets(
-    editor, redis_cache, settings
-):
-    settings.CMS_LOGIN_MAX_FAILURES = 3
-    assert [login("wrong", ip=f"192.0.2.{n}") for n in range(2)] == [False, False]
-    assert login(PASSWORD, ip="192.0.2.20") is True
-    assert [login("wrong", ip=f"192.0.2.{n}") for n in range(2)] == [False, False]
-    assert login(PASSWORD, ip="192.0.2.21") is True
+def test_the_real_user_gets_in_while_an_attacker_hammers_from_elsewhere(editor, limits):
+    # Far beyond the per-account limit (8): refused attempts check nothing and count nothing.
+    outcomes = [attempt("wrong", ip="198.51.100.7")[0].status_code for _ in range(20)]
+    assert outcomes.count(429) == 17
+    assert login(PASSWORD, ip="192.0.2.2") is True
 
 
-def test_lock_ends_after_the_lockout_time(editor, redis_cache, settings):
-    settings.CMS_LOGIN_MAX_FAILURES = 1
-    settings.CMS_LOGIN_LOCKOUT_SECONDS = 1
+def test_one_address_spraying_accounts_is_refused_for_every_account(editor, limits):
+    for name in ("a", "b", "c", "d", "e"):
+        assert login("wrong", username=name, ip="198.51.100.9") is False
+    assert attempt(PASSWORD, ip="198.51.100.9")[0].status_code == 429
+    assert login(PASSWORD, ip="192.0.2.2") is True
+
+
+def test_a_guess_spread_over_many_addresses_locks_the_account(editor, limits):
+    for n in range(8):  # per-account limit 8, each address below its own limits
+        assert login("wrong", ip=f"203.0.113.{n}") is False
+    assert attempt(PASSWORD, ip="192.0.2.2")[0].status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(editor, limits):
+    limits.CMS_API_TRUSTED_PROXIES = 1
+    proxy = {"ip": "10.0.0.1"}
+    for _ in range(3):
+        assert login("wrong", HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy) is False
+    assert attempt(PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.20", **proxy)[0].status_code == 429
+    # Another client behind the same proxy is someone else.
+    assert login(PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.2", **proxy) is True
+
+
+def test_an_untrusted_forwarded_for_is_ignored(editor, limits):
+    limits.CMS_API_TRUSTED_PROXIES = 0
+    for n in range(3):  # the attacker varies the header; the address is still theirs
+        assert login("wrong", ip="198.51.100.30", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}") is False
+    response, _ = attempt(PASSWORD, ip="198.51.100.30", HTTP_X_FORWARDED_FOR="192.0.2.99")
+    assert response.status_code == 429
+
+
+def test_fewer_failures_than_the_limit_do_not_lock_and_success_resets(editor, limits):
+    assert [login("wrong") for _ in range(2)] == [False, False]
+    assert login(PASSWORD) is True
+    assert [login("wrong") for _ in range(2)] == [False, False]
+    assert login(PASSWORD) is True
+
+
+def test_lock_ends_after_the_lockout_time(editor, limits):
+    limits.CMS_LOGIN_MAX_FAILURES = 1
+    limits.CMS_LOGIN_LOCKOUT_SECONDS = 1
     assert login("wrong") is False
-    assert login(PASSWORD, ip="192.0.2.30") is False
-    client = redis_cache._cache.get_client()
+    assert login(PASSWORD) is False
+    client = limits_client(limits)
     keys = list(client.scan_iter(match="*login-failures:*"))
     assert keys and all(0 < client.pttl(key) <= 1000 for key in keys)  # the lockout time
     # Let the counters expire the way Redis does it, a little early.
@@ -63,4 +108,32 @@ def test_lock_ends_after_the_lockout_time(editor, redis_cache, settings):
     deadline = time.monotonic() + 5
     while any(client.scan_iter(match="*login-failures:*")) and time.monotonic() < deadline:
         time.sleep(0.01)
-    assert login(PASSWORD, ip="192.0.2.31") is True
+    assert login(PASSWORD) is True
+
+
+def limits_client(settings):
+    from django.core.cache import cache
+
+    return cache._cache.get_client()
+
+
+@pytest.mark.parametrize("broken", ["closed", "breaker-open"])
+def test_with_redis_unreachable_logins_are_refused_with_a_clear_answer(editor, settings, broken):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cms.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 0.05, "socket_timeout": 0.05},
+        }
+    }
+    if broken == "breaker-open":
+        from django.core.cache import cache
+
+        for _ in range(5):
+            cache.get("anything")
+        assert cache.breaker.is_open
+    response, signed_in = attempt(PASSWORD)
+    assert not signed_in
+    assert response.status_code == 503
+    assert "登录服务暂时不可用" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"

@@ -1,8 +1,9 @@
 """Fixed-window request counters in Django's cache (Redis when REDIS_URL is set).
 
 Shared by every app server through Redis; ``incr`` is atomic there. If the cache
-is unreachable the request is let through and the failure logged: an outage of the
-cache must not take the API down with it.
+is unreachable the request is let through (fail open): an outage of the cache must not
+take the reads down with it. The cache's circuit breaker logs the outage once per trip
+(cms/cache.py), so a refused or hung Redis is not logged once per request here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
+
+from cms.cache import CacheUnavailable
 
 logger = logging.getLogger("cms.api")
 
@@ -38,6 +42,8 @@ def hit_and_fetch(key: str, limit: int, window: int, fetch=()) -> tuple[int | No
     except ValueError:  # The key expired between add and incr: a new window began.
         cache.add(cache_key, 1, timeout=window + 5)
         count = 1
+    except CacheUnavailable:
+        return None, {}
     except Exception:
         logger.warning("Rate limit cache unreachable; request %s let through", key, exc_info=True)
         return None, {}
@@ -46,8 +52,14 @@ def hit_and_fetch(key: str, limit: int, window: int, fetch=()) -> tuple[int | No
     return None, found
 
 
-def client_ip(request, trusted_proxies: int) -> str:
-    """REMOTE_ADDR, or the address the trusted proxies saw, from X-Forwarded-For."""
+def client_ip(request, trusted_proxies: int | None = None) -> str:
+    """The client's address: REMOTE_ADDR, or behind ``trusted_proxies`` reverse proxies
+    (default CMS_API_TRUSTED_PROXIES) the address the outermost one saw, from
+    X-Forwarded-For. The one reader of the client address: the API's limits, the public
+    paths' throttle, the login lockout and the password forms all count by it. Entries a
+    client put in X-Forwarded-For itself lie left of what the proxies appended, unread."""
+    if trusted_proxies is None:
+        trusted_proxies = settings.CMS_API_TRUSTED_PROXIES
     if trusted_proxies > 0:
         forwarded = [
             part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")

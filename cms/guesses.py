@@ -1,0 +1,107 @@
+"""Limits on guessing passwords: Wagtail's view-restriction password forms, and the
+answers of the admin login lockout (cms.login_lockout).
+
+Wagtail's password forms (a private collection's documents; a private page's, where its
+URL is mounted) accept any number of wrong guesses. Here wrong attempts are counted per
+restriction and client address: after CMS_PASSWORD_FORM_MAX_FAILURES within
+CMS_PASSWORD_FORM_LOCKOUT_SECONDS of the first, the form is refused, the right password
+too, until the counter expires. A wrong guess is the form answered again (200); a right
+one redirects and clears the address's count. The seam is the URL's name, so Wagtail's
+views stay as they are. Like the login, this fails closed: with the counter unreadable
+(Redis down or hung) a guess is refused with 503 rather than let through unlimited.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+
+from cms.api.ratelimit import client_ip
+from cms.cache import CacheUnavailable, count, strict
+from cms.login_lockout import LockoutUnavailable, LoginLocked
+from cms.throttle import refusal
+
+logger = logging.getLogger("cms.security")
+
+# URL name -> the URL argument naming the restriction.
+PASSWORD_FORMS = {
+    "wagtaildocs_authenticate_with_password": "restriction_id",
+    "wagtailcore_authenticate_with_password": "page_view_restriction_id",
+}
+_KEY_ATTR = "_cms_password_form_key"
+
+LOCKED_MESSAGE = "密码错误次数过多,请 {minutes} 分钟后再试。"
+UNAVAILABLE_MESSAGE = "暂时无法验证密码,请稍后重试。"
+LOGIN_LOCKED_MESSAGE = "登录失败次数过多,该账号在此地址暂被锁定,请 {minutes} 分钟后再试。"
+LOGIN_UNAVAILABLE_MESSAGE = "登录服务暂时不可用,请稍后重试。"
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, (seconds + 59) // 60)
+
+
+def _form_key(request, view_kwargs) -> str | None:
+    match = getattr(request, "resolver_match", None)
+    name = match.url_name if match is not None else None
+    if request.method != "POST" or name not in PASSWORD_FORMS:
+        return None
+    restriction = view_kwargs.get(PASSWORD_FORMS[name])
+    return f"password-form:{name}:{restriction}:{client_ip(request)}"
+
+
+class GuessLimitMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, _KEY_ATTR, None)
+        if key is not None:
+            self._record(key, response.status_code)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        key = _form_key(request, view_kwargs)
+        if key is None:
+            return None
+        try:
+            failures = strict(cache).get(key, 0)
+        except Exception as error:
+            if not isinstance(error, CacheUnavailable):
+                logger.warning("Password form counter unreadable", exc_info=True)
+            return refusal(request, 503, UNAVAILABLE_MESSAGE, "SERVICE_UNAVAILABLE", _retry_after())
+        seconds = settings.CMS_PASSWORD_FORM_LOCKOUT_SECONDS
+        if failures >= settings.CMS_PASSWORD_FORM_MAX_FAILURES:
+            logger.warning("Password form refused: %s", key)
+            message = LOCKED_MESSAGE.format(minutes=_minutes(seconds))
+            return refusal(request, 429, message, "RATE_LIMITED", seconds)
+        setattr(request, _KEY_ATTR, key)
+        return None
+
+    def _record(self, key: str, status: int) -> None:
+        try:
+            if status == 200:  # the form again: the password was wrong
+                count(cache, key, settings.CMS_PASSWORD_FORM_LOCKOUT_SECONDS)
+            elif 300 <= status < 400:
+                cache.delete(key)
+        except CacheUnavailable:
+            pass  # logged by the breaker; the next guess is refused (fail closed)
+        except Exception:
+            logger.warning("Password form counter unreachable", exc_info=True)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, LoginLocked):
+            seconds = settings.CMS_LOGIN_LOCKOUT_SECONDS
+            message = LOGIN_LOCKED_MESSAGE.format(minutes=_minutes(seconds))
+            return refusal(request, 429, message, "RATE_LIMITED", seconds)
+        if isinstance(exception, LockoutUnavailable):
+            return refusal(
+                request, 503, LOGIN_UNAVAILABLE_MESSAGE, "SERVICE_UNAVAILABLE", _retry_after()
+            )
+        return None
+
+
+def _retry_after() -> int:
+    return settings.CMS_API_RETRY_AFTER

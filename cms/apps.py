@@ -9,10 +9,9 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from cms import login_lockout  # noqa: F401  (connects the login signals)
-        from cms.api import cache_invalidation  # noqa: F401  (signal receivers)
-        from cms.api.response_cache import content_changed
+        from cms.api import cache_invalidation  # (its signal receivers connect on import)
         from cms.cache import on_recovery
 
         # A publish while Redis was out dropped its increment of the content generation:
         # once Redis answers again, every answer kept before is dropped anyway.
-        on_recovery(content_changed)
+        on_recovery(cache_invalidation.content_changed)

@@ -5,7 +5,7 @@ The sitemap, the feed, oEmbed, the embed script, media, documents, preflights (O
 client address: CMS_PUBLIC_RATE_LIMIT_PER_IP requests per CMS_PUBLIC_RATE_LIMIT_WINDOW
 seconds, counted in one cache round trip (cms.api.ratelimit). Not counted here:
 
-- GET and POST on /graphql/: the API's door counts them (cms.api.middleware), once;
+- GET and POST on /graphql/: the API's door counts them (cms.door.middleware), once;
 - the health probes, which must stay cheap and answer the orchestrator whatever happens;
 - the admin behind its login (editors signed in load many pages and assets), and /static/,
   which WhiteNoise answers from memory before this middleware.
@@ -43,7 +43,7 @@ def refusal(request, status: int, message: str, code: str, retry_after: int) -> 
     on oEmbed, plain Chinese text elsewhere. Never kept by a browser or CDN."""
     if request.path == settings.CMS_API_PATH:
         from cms.api.errors import error_body
-        from cms.api.middleware import request_id
+        from cms.door.answers import request_id
 
         response = JsonResponse(error_body(message, code, request_id(request)), status=status)
     elif request.path.startswith("/oembed"):

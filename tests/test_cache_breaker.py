@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 
 from cms import cache as cms_cache
-from cms.api import response_cache
+from cms.api import cache_invalidation
 from cms.cache import CacheUnavailable, CircuitBreaker, RedisCache
 from tests.fakes import free_port
 from tests.test_redis_outage import HungRedis
@@ -186,10 +186,10 @@ def test_redis_back_is_used_again_and_drops_answers_kept_before(
         }
     }
     try:
-        before = response_cache.generation()
+        before = cache_invalidation.generation()
         relay.cut()
         with django_capture_on_commit_callbacks(execute=True):
-            response_cache.content_changed()  # a publish meanwhile: its increment is dropped
+            cache_invalidation.content_changed()  # a publish meanwhile: its increment is dropped
         for _ in range(3):
             cache.get("anything")
         assert cache.breaker.is_open
@@ -198,7 +198,7 @@ def test_redis_back_is_used_again_and_drops_answers_kept_before(
         with django_capture_on_commit_callbacks(execute=True):
             assert cache.get("anything") is None  # the probe: Redis answers
         assert not cache.breaker.is_open
-        assert response_cache.generation() == before + 1
+        assert cache_invalidation.generation() == before + 1
     finally:
         relay.up = True
         for key in cache._cache.get_client().scan_iter(match=f"{prefix}:*"):

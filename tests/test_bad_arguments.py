@@ -144,6 +144,18 @@ def test_an_id_that_is_not_a_number_is_bad_user_input(
     assert error["message"] == f"{argument['name']} 必须是数字。"
 
 
+@pytest.mark.parametrize(("document", "argument"), ID_CASES)
+@pytest.mark.parametrize("value", [str(2**31), str(2**63), "9" * 40])
+def test_an_id_beyond_the_databases_integers_is_no_such_page(
+    gql, home, server_errors, document, argument, value
+):
+    # A well-formed number naming no row: an empty answer, not an error (nor a DataError).
+    response = gql.post(document, {"v": value})
+    body = json.loads(response.content)
+    assert "errors" not in body, body
+    assert server_errors() == []
+
+
 @pytest.mark.parametrize(("document", "argument"), INT_CASES)
 def test_a_negative_number_is_bad_user_input(gql, home, server_errors, document, argument):
     assert_refused(gql, document, -1, argument["name"], server_errors)

@@ -220,3 +220,13 @@ def test_a_lone_surrogate_in_the_booking_input_is_bad_user_input(gql, home, serv
     }
     document = "mutation Book($v: SubmitBookingFormInput!) { submitBookingForm(input: $v) { ok } }"
     assert_refused(gql, document, values, "input", server_errors)
+
+
+def test_introspection_fields_with_arguments_still_answer(gql, home, settings, server_errors):
+    settings.CMS_API_INTROSPECTION = "always"
+    data = gql(
+        'query Types { __type(name: "ArticlePage") { name fields(includeDeprecated: true) '
+        "{ name } } }"
+    )
+    assert data["__type"]["name"] == "ArticlePage"
+    assert server_errors() == []

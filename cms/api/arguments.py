@@ -134,7 +134,9 @@ def check_argument(name: str, value, graphql_type) -> None:
 
 
 def check_arguments(info, args: dict) -> None:
-    field = info.parent_type.fields[info.field_name]
+    field = info.parent_type.fields.get(info.field_name)
+    if field is None:
+        return  # introspection's __type(name:): a lookup in the schema, nothing stored
     for name, argument in field.args.items():
         check_argument(name, args.get(argument.out_name or name), argument.type)
 

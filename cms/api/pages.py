@@ -3,7 +3,8 @@
 Grapple's interface filters its tree relations with ``live().public()``; this one
 asks ``cms.visibility`` instead (which also hides expired pages and the tree root),
 accepts only known ``order`` values (a free-form ``order_by`` lets a client sort by
-any column, a side channel), and gives URLs for the request's site.
+any column, a side channel), searches (``searchQuery``) with the Chinese-aware search
+among the visible pages only, and gives URLs for the request's site.
 """
 
 from urllib.parse import unquote

@@ -172,6 +172,22 @@ def test_an_offset_or_limit_beyond_int_is_bad_user_input(
     assert_refused(gql, document, value, argument["name"], server_errors)
 
 
+@pytest.mark.parametrize(
+    ("document", "argument"),
+    [case for case in INT_CASES if _named(case.values[1]["type"]) == "Int"],
+)
+def test_a_number_beyond_graphqls_int_is_refused_by_the_specification(
+    gql, home, server_errors, document, argument
+):
+    # GraphQL's own Int (32 bits) refuses 1e30 while coercing the variables, before any
+    # resolver: the specification's error, HTTP 400, never a server error.
+    response = gql.post(document, {"v": 1e30})
+    [error] = response.json()["errors"]
+    assert response.status_code == 400
+    assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", error
+    assert server_errors() == []
+
+
 @pytest.mark.parametrize("literal", ["1e30", "3000000000", "-1", "2.5"])
 @pytest.mark.parametrize("relation", [field["name"] for field in RELATIONS])
 def test_offset_literals_out_of_range_are_bad_user_input(

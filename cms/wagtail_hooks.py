@@ -31,6 +31,22 @@ def restrict_page_types_to_declared_fields():
                 del node._meta.fields[name]
 
 
+def restrict_stream_blocks_to_stories():
+    """Keep in the schema only the block types a story can hold.
+
+    Grapple registers a type for each of Wagtail's own blocks (``RawHTMLBlock``,
+    ``CharBlock``, ``StreamBlock`` ...); all implement ``StreamFieldInterface``, so typed
+    clients saw a body of 35 possible types where seven can occur. A block type absent
+    here is a block no served StreamField holds.
+    """
+    from cms.blocks import story_block_types
+
+    kept = story_block_types()
+    for block in list(registry.streamfield_blocks):
+        if block not in kept:
+            del registry.streamfield_blocks[block]
+
+
 @hooks.register("register_schema_query", order=100)
 def expose_only_vetted_root_queries(query_mixins):
     """Replace grapple's default root queries with this project's own.
@@ -43,6 +59,7 @@ def expose_only_vetted_root_queries(query_mixins):
     from cms.api.pages import PageQuery
 
     restrict_page_types_to_declared_fields()
+    restrict_stream_blocks_to_stories()
     query_mixins[:] = [
         mixin
         for mixin in query_mixins

@@ -192,7 +192,12 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "heic": "webp"}
 
 # GraphQL
-GRAPHENE = {"SCHEMA": "cms.api.schema.schema"}
+GRAPHENE = {
+    "SCHEMA": "cms.api.schema.schema",
+    # Every field's arguments checked before its resolver runs: BAD_USER_INPUT naming the one
+    # a client got wrong, never a server error (cms/api/arguments.py).
+    "MIDDLEWARE": ["cms.api.arguments.ArgumentsMiddleware"],
+}
 GRAPPLE = {
     "APPS": ["home", "articles", "leads"],
     "AUTO_CAMELCASE": True,

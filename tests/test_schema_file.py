@@ -31,3 +31,28 @@ def test_every_story_block_has_its_own_graphql_type_with_declared_fields():
         from graphene.utils.str_converters import to_camel_case
 
         assert {to_camel_case(n) for n in declared} <= set(graphql_type.fields), name
+
+
+def test_a_body_lists_exactly_the_block_types_a_story_can_hold():
+    """Typed clients (GraphQL Code Generator) get one union member per possible type:
+    grapple's generic blocks (RawHTMLBlock, CharBlock ...) can never occur in a body."""
+    from graphql import get_named_type, is_abstract_type
+    from grapple.registry import registry
+
+    from cms.blocks import story_block_types
+
+    graphql_schema = schema.graphql_schema
+    body = graphql_schema.get_type("ArticlePage").fields["body"]
+    blocks = get_named_type(body.type)
+    story = {registry.streamfield_blocks[block]._meta.name for block in story_block_types()}
+    assert len(story) == len(story_block_types()) > 0
+    assert {t.name for t in graphql_schema.get_possible_types(blocks)} == story
+    # No other abstract type of the schema offers a block type beyond the story's.
+    block_types = {
+        name for name, t in graphql_schema.type_map.items() if name.endswith("Block")
+    } - {"KeyFigureBlock"}  # a figure of KeyFiguresBlock: a plain type, not a body block
+    for name, abstract in graphql_schema.type_map.items():
+        if is_abstract_type(abstract) and not name.startswith("__"):
+            offered = {t.name for t in graphql_schema.get_possible_types(abstract)}
+            assert offered & block_types <= story, name
+    assert block_types == story

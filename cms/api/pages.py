@@ -3,17 +3,22 @@
 Grapple's interface filters its tree relations with ``live().public()``; this one
 asks ``cms.visibility`` instead (which also hides expired pages and the tree root),
 accepts only known ``order`` values (a free-form ``order_by`` lets a client sort by
-any column, a side channel), and gives URLs for the request's site.
+any column, a side channel), searches (``searchQuery``) with the Chinese-aware search
+among the visible pages only, and gives URLs for the request's site.
 """
 
 from urllib.parse import unquote
 
 import graphene
+from django.conf import settings
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
+from grapple.types.interfaces import get_page_interface
+from grapple.types.structures import QuerySetList
 from grapple.utils import resolve_queryset
 from wagtail.models import Page
 
 from cms import visibility
+from cms.api.arguments import PositiveInt
 from cms.api.cache_invalidation import never_cache
 from cms.api.errors import bad_input
 from cms.api.seo import Seo, seo_for
@@ -48,12 +53,60 @@ def checked_order(order: str | None) -> str | None:
     return ",".join(terms) or None
 
 
+def checked_limit(limit: int | None) -> int | None:
+    # Grapple reads 0 as "the default page size"; a client asking for none means a mistake.
+    if limit is not None and not 1 <= limit <= settings.GRAPPLE["MAX_PAGE_SIZE"]:
+        raise bad_input(f"limit 必须在 1 到 {settings.GRAPPLE['MAX_PAGE_SIZE']} 之间。", "limit")
+    return limit
+
+
 def visible_queryset(queryset, info, **kwargs):
     """Grapple's list arguments (limit, offset, search, order) on the visible pages only,
     with the relations asked of them."""
     kwargs["order"] = checked_order(kwargs.get("order"))
+    checked_limit(kwargs.get("limit"))
+    search_query = kwargs.pop("search_query", None)
+    operator = str(kwargs.pop("search_operator", None) or "and")
+    if search_query is not None:
+        return with_relations(
+            searched_pages(queryset, info, search_query, operator, **kwargs), info
+        )
     queryset = visibility.for_request(info.context).filter(queryset).specific()
     return with_relations(list(resolve_queryset(queryset, info, **kwargs)), info)
+
+
+def searched_pages(
+    queryset,
+    info,
+    search_query,
+    operator,
+    *,
+    limit=None,
+    offset=None,
+    order=None,
+    id=None,
+    in_menu=None,
+) -> list:
+    """The visible pages of a tree relation matching ``search_query``, ranked as the
+    ``search`` query ranks (title hits first, then newer first).
+
+    The search backend cannot filter on ``expire_at`` (nor on view restrictions), so it
+    finds the matches and ``cms.search`` keeps the visible ones of the relation by id:
+    a fixed number of queries, however many pages match.
+    """
+    from cms.search.query import ranked_page_ids
+
+    if order is not None:
+        raise bad_input("searchQuery 的结果按相关度排序,不能与 order 同时使用。", "order")
+    if id is not None:
+        queryset = queryset.filter(pk=id)
+    if in_menu is not None:
+        queryset = queryset.filter(show_in_menus=in_menu)
+    ids = ranked_page_ids(info.context, queryset, search_query, "searchQuery", operator)
+    offset = offset or 0
+    wanted = ids[offset : offset + (limit or settings.GRAPPLE["PAGE_SIZE"])]
+    pages = Page.objects.filter(pk__in=wanted).specific().in_bulk()
+    return [pages[pk] for pk in wanted if pk in pages]
 
 
 def with_relations(pages: list, info) -> list:
@@ -73,7 +126,29 @@ def with_relations(pages: list, info) -> list:
     return pages
 
 
+def _relation():
+    """A tree relation, as grapple's interface declares it, with a ``limit`` and ``offset``
+    whose out-of-range values are refused under their names (``cms.api.arguments``)."""
+    return QuerySetList(
+        graphene.NonNull(get_page_interface),
+        enable_search=True,
+        required=True,
+        enable_in_menu=True,
+        limit=graphene.Argument(PositiveInt, description="Limit a number of resulting objects."),
+        offset=graphene.Argument(
+            PositiveInt,
+            description="Number of records skipped from the beginning of the results set.",
+        ),
+    )
+
+
 class PageInterface(GrapplePageInterface):
+    children = _relation()
+    siblings = _relation()
+    next_siblings = _relation()
+    previous_siblings = _relation()
+    descendants = _relation()
+    ancestors = _relation()
     seo = graphene.Field(
         graphene.NonNull(Seo), description="Title, description, sharing image, canonical URL."
     )

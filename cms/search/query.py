@@ -75,15 +75,24 @@ def _title_rank(title: str, words: list[str]) -> tuple[int, int]:
     return tier, hits
 
 
-def _matching_ids(query: str, *, autocomplete: bool = False) -> set[int]:
+def _matching_ids(query: str, *, autocomplete: bool = False, operator: str = "and") -> set[int]:
     backend = get_search_backend()
-    method = backend.autocomplete if autocomplete else backend.search
-    return {page.pk for page in method(query, Page.objects.only("id"), order_by_relevance=False)}
+    if autocomplete:
+        found = backend.autocomplete(query, Page.objects.only("id"), order_by_relevance=False)
+    else:
+        found = backend.search(
+            query, Page.objects.only("id"), order_by_relevance=False, operator=operator
+        )
+    return {page.pk for page in found}
 
 
-def _visible_rows(request, site, ids, **filters) -> list[tuple]:
-    """(id, title, date, article id or None) of the visible pages among ``ids``."""
-    queryset = visibility.for_request(request).filter(Page.objects.descendant_of(site.root_page))
+def _site_pages(site):
+    return Page.objects.descendant_of(site.root_page)
+
+
+def _visible_rows(request, pages, ids, **filters) -> list[tuple]:
+    """(id, title, date, article id or None) of the visible pages of ``pages`` among ``ids``."""
+    queryset = visibility.for_request(request).filter(pages)
     if filters.get("category"):
         queryset = queryset.filter(articlepage__categories__slug=filters["category"])
     if filters.get("tag"):
@@ -146,20 +155,14 @@ def search(
 
     rows = _visible_rows(
         request,
-        site,
+        _site_pages(site),
         _matching_ids(text),
         category=category,
         tag=tag,
         date_from=start,
         date_to=end,
     )
-    rows.sort(
-        key=lambda row: (
-            *(-rank for rank in _title_rank(row[1], words)),
-            _newest_first(row[2]),
-            -row[0],
-        )
-    )
+    rows.sort(key=_ranking(words))
     offset = (page - 1) * per_page
     selected = rows[offset : offset + per_page]
     return Results(
@@ -169,6 +172,25 @@ def search(
         per_page=per_page,
         words=words,
     )
+
+
+def _ranking(words: list[str]):
+    """Sort key of visible rows: every query word in the title, then some, then body-only
+    hits; newer first within each."""
+    return lambda row: (
+        *(-rank for rank in _title_rank(row[1], words)),
+        _newest_first(row[2]),
+        -row[0],
+    )
+
+
+def ranked_page_ids(request, pages, query, field: str, operator: str = "and") -> list[int]:
+    """Ids of the visible pages of the queryset ``pages`` matching ``query``, ranked as
+    ``search`` ranks them; ``field`` names the argument in errors."""
+    text, words = clean_query(query, field, MAX_QUERY_LENGTH)
+    rows = _visible_rows(request, pages, _matching_ids(text, operator=operator))
+    rows.sort(key=_ranking(words))
+    return [row[0] for row in rows]
 
 
 def _hits(rows, words, info=None) -> list[Hit]:
@@ -212,7 +234,7 @@ def suggestions(request, site, prefix, *, limit=8) -> list[Suggestion]:
     if not 1 <= limit <= 20:
         raise bad_input("limit 必须在 1 到 20 之间。", "limit")
     wanted = normalize(text)
-    rows = _visible_rows(request, site, _matching_ids(text, autocomplete=True))
+    rows = _visible_rows(request, _site_pages(site), _matching_ids(text, autocomplete=True))
     rows.sort(
         key=lambda row: (
             not normalize(row[1]).startswith(wanted),

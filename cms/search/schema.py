@@ -6,6 +6,7 @@ import graphene
 from django.utils import timezone
 from grapple.helpers import register_graphql_schema
 
+from cms.api.arguments import Date
 from cms.api.pages import PageInterface
 from cms.api.sites import resolve_site
 from cms.search import query as site_search
@@ -67,8 +68,8 @@ class SearchQuery:
         per_page=graphene.Int(default_value=10),
         category=graphene.String(description="Only articles of this category (slug)."),
         tag=graphene.String(description="Only articles with this tag (slug)."),
-        date_from=graphene.Date(description="Articles published on or after this day."),
-        date_to=graphene.Date(description="Articles published on or before this day."),
+        date_from=Date(description="Articles published on or after this day."),
+        date_to=Date(description="Articles published on or before this day."),
         description="Live, public pages of a site matching the query: title hits first, "
         "then newer first.",
     )

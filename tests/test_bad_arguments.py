@@ -180,8 +180,9 @@ def test_a_number_beyond_graphqls_int_is_refused_by_the_specification(
     gql, home, server_errors, document, argument
 ):
     # GraphQL's own Int (32 bits) refuses 1e30 while coercing the variables, before any
-    # resolver: the specification's error, HTTP 400, never a server error.
-    response = gql.post(document, {"v": 1e30})
+    # resolver: the specification's error (HTTP 400 in graphql-response+json), never a server
+    # error.
+    response = gql.post(document, {"v": 1e30}, HTTP_ACCEPT="application/graphql-response+json")
     [error] = response.json()["errors"]
     assert response.status_code == 400
     assert error["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED", error

@@ -214,7 +214,11 @@ def _expected(types, stream_block) -> set[tuple[str, str]]:
     expected = set()
     for block, _depth in _html_blocks(stream_block):
         node = next(
-            (registry.streamfield_blocks[c] for c in type(block).__mro__ if c in registry.streamfield_blocks),
+            (
+                registry.streamfield_blocks[c]
+                for c in type(block).__mro__
+                if c in registry.streamfield_blocks
+            ),
             None,
         )
         if node is not None:
@@ -233,7 +237,7 @@ def test_planted_payloads_never_reach_a_client(name, gql, types, article_factory
     body = _Planter(PAYLOADS[name]).value(stream_block)
     article_factory(slug="hostile", body=json.dumps(body, ensure_ascii=False))
 
-    query = "query { article(slug: \"hostile\") { body { ...L%d } } }\n%s" % (
+    query = 'query { article(slug: "hostile") { body { ...L%d } } }\n%s' % (
         levels,
         _fragments(types, levels),
     )
@@ -241,11 +245,19 @@ def test_planted_payloads_never_reach_a_client(name, gql, types, article_factory
 
     seen = set()
     for type_name, field, value in _html_values(answer, types):
-        assert hostile_remains(value, settings.CMS_EMBED_IFRAME_HOSTS) == [], (type_name, field, value)
+        assert hostile_remains(value, settings.CMS_EMBED_IFRAME_HOSTS) == [], (
+            type_name,
+            field,
+            value,
+        )
         assert MARK in value or PLAYER.replace("&", "&amp;") in value, (type_name, field, value)
         seen.add((type_name, field))
     expected = _expected(types, stream_block)
-    assert {("ParagraphBlock", "html"), ("RichTextBlock", "value"), ("MediaEmbedBlock", "embedHtml")} <= expected
+    assert {
+        ("ParagraphBlock", "html"),
+        ("RichTextBlock", "value"),
+        ("MediaEmbedBlock", "embedHtml"),
+    } <= expected
     assert expected <= seen
 
 

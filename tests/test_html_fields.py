@@ -237,10 +237,8 @@ def test_planted_payloads_never_reach_a_client(name, gql, types, article_factory
     body = _Planter(PAYLOADS[name]).value(stream_block)
     article_factory(slug="hostile", body=json.dumps(body, ensure_ascii=False))
 
-    query = 'query { article(slug: "hostile") { body { ...L%d } } }\n%s' % (
-        levels,
-        _fragments(types, levels),
-    )
+    fragments = _fragments(types, levels)
+    query = f'query {{ article(slug: "hostile") {{ body {{ ...L{levels} }} }} }}\n{fragments}'
     answer = gql(query)["article"]["body"]
 
     seen = set()

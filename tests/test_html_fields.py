@@ -24,6 +24,7 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.fields import RichTextField, StreamField
 
+from articles.factories import paragraph, story
 from articles.models import ArticlePage
 from cms.factories import ImageFactory
 from home.factories import CallToActionFactory
@@ -277,3 +278,20 @@ def test_feed_and_oembed_carry_article_text_as_text(client, article_factory, sit
     # The card's own max-width style is ours, not the article's.
     assert hostile_remains(card["html"]) == ["<blockquote style>"]
     assert html.escape(f"标题{payload}") in card["html"]
+
+
+def test_generic_rich_text_block_drops_links_to_pages_a_client_may_not_see(gql, article_factory):
+    # Grapple's own RichTextBlock.value expanded every page link, a draft's URL included.
+    draft = article_factory(slug="draft-target", live=False)
+    shown = article_factory(slug="live-target")
+    text = (
+        f'<p><a linktype="page" id="{draft.id}">草稿</a> '
+        f'<a linktype="page" id="{shown.id}">文章</a></p>'
+    )
+    article_factory(slug="linking", body=story(paragraph(text)))
+    query = """{ article(slug: "linking") { body { ... on ParagraphBlock {
+        html blocks { ... on RichTextBlock { value } } } } } }"""
+    [block] = gql(query)["article"]["body"]
+    for value in (block["html"], block["blocks"][0]["value"]):
+        assert "draft-target" not in value and "草稿" in value, value
+        assert 'href="/articles/live-target/">文章</a>' in value, value

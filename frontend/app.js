@@ -67,11 +67,14 @@ const date = (iso) => iso.slice(0, 19).replace("T", " ");
 
 function renderBlock(block) {
   switch (block.__typename) {
-    case "HeadingBlock": return `<${block.level}>${esc(block.text)}</${block.level}>`;
+    case "HeadingBlock": {
+      const level = block.level === "h3" ? "h3" : "h2"; // the only levels editors have
+      return `<${level}>${esc(block.text)}</${level}>`;
+    }
     case "ParagraphBlock": return html(block.html);
     case "FigureBlock": {
       const r = block.image?.rendition;
-      return r ? `<figure><img src="${url(r.url)}" width="${r.width}" height="${r.height}" alt="${esc(block.alt)}">${block.caption ? `<figcaption>${esc(block.caption)}</figcaption>` : ""}</figure>` : "";
+      return r ? `<figure><img src="${url(r.url)}" width="${esc(r.width)}" height="${esc(r.height)}" alt="${esc(block.alt)}">${block.caption ? `<figcaption>${esc(block.caption)}</figcaption>` : ""}</figure>` : "";
     }
     case "QuoteBlock":
       return `<blockquote><p class="speaker">${esc(block.speakerRole ?? "")}${esc(block.speakerName)}:</p>${html(block.html)}</blockquote>`;
@@ -121,7 +124,7 @@ function renderContact(card) {
 }
 
 function renderField(field, interests) {
-  const id = `f-${field.name}`;
+  const id = esc(`f-${field.name}`);
   const star = field.required ? " *" : "";
   if (field.fieldType === "interests")
     return `<fieldset><legend>${esc(field.label)}${star}</legend>${interests.map((i) => `<label><input type="checkbox" name="${esc(field.name)}" value="${esc(i.slug)}"> ${esc(i.name)}</label>`).join("")}</fieldset>`;

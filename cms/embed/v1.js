@@ -100,7 +100,7 @@
       }
       if (!form) { root.innerHTML = ""; return; }
       const field = (f) => {
-        const id = `cms-${f.name}`;
+        const id = esc(`cms-${f.name}`);
         const star = f.required ? " *" : "";
         if (f.fieldType === "interests") {
           return `<fieldset><legend>${esc(f.label)}${star}</legend>${form.interests.map((i) =>

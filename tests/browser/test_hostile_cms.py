@@ -29,10 +29,31 @@ NORMAL_HTML = (
     '<img alt="配图" class="richtext-image left" src="/media/ok.png" width="40" height="30">'
 )
 TEXT_PAYLOAD = PAYLOADS["img onerror"]
+# Values a front end puts into its own markup: each tries to break out of its attribute.
+ATTRIBUTE_BREAKOUT = f'x" autofocus onfocus="{PWN}" data-x="'
+HOSTILE_FIELD = {
+    "name": ATTRIBUTE_BREAKOUT,
+    "label": TEXT_PAYLOAD,
+    "fieldType": "name",
+    "required": True,
+    "helpText": TEXT_PAYLOAD,
+    "choices": [],
+}
 
 
 def _article() -> dict:
-    body = [{"__typename": "ParagraphBlock", "html": NORMAL_HTML}]
+    body = [
+        {"__typename": "HeadingBlock", "text": "小标题", "level": f"img src=x onerror={PWN} "},
+        {
+            "__typename": "FigureBlock",
+            "alt": "图",
+            "caption": TEXT_PAYLOAD,
+            "image": {
+                "rendition": {"url": "/media/ok.png", "width": f'40" onerror="{PWN}', "height": 30}
+            },
+        },
+        {"__typename": "ParagraphBlock", "html": NORMAL_HTML},
+    ]
     for payload in PAYLOADS.values():
         body += [
             {"__typename": "ParagraphBlock", "html": payload},
@@ -110,7 +131,15 @@ def _chrome() -> dict:
             },
             "home": None,
         },
-        "bookingForm": None,
+        "bookingForm": {
+            "heading": TEXT_PAYLOAD,
+            "intro": TEXT_PAYLOAD,
+            "submitLabel": "提交预约",
+            "formToken": "token",
+            "privacyNotice": TEXT_PAYLOAD,
+            "fields": [HOSTILE_FIELD],
+            "interests": [],
+        },
     }
 
 
@@ -138,7 +167,6 @@ def _widget_answer(variables: dict) -> dict:
                 ]
             }
         }
-    field = {"name": "name", "label": TEXT_PAYLOAD, "fieldType": "name", "required": True}
     return {
         "bookingForm": {
             "heading": TEXT_PAYLOAD,
@@ -146,7 +174,7 @@ def _widget_answer(variables: dict) -> dict:
             "submitLabel": "提交预约",
             "formToken": "token",
             "privacyNotice": TEXT_PAYLOAD,
-            "fields": [field | {"helpText": TEXT_PAYLOAD}],
+            "fields": [HOSTILE_FIELD],
             "interests": [],
         }
     }
@@ -273,7 +301,7 @@ def test_reference_front_end_inserts_nothing_hostile(hostile_frontend, page, dia
     _nothing_ran(page, dialogs)
 
     # Ordinary rich text still shows: headings, emphasis, links, lists, pictures, players.
-    assert page.inner_text("main h2") == "政策要点"
+    assert page.locator("main h2").all_inner_texts()[:2] == ["小标题", "政策要点"]
     assert page.locator("main b", has_text="服务").count() == 1
     assert page.get_attribute("main a:text('相关文章')", "href") == "/articles/ok/"
     assert page.locator("main ul li").all_inner_texts()[:2] == ["第一条", "第二条"]

@@ -24,6 +24,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.api.html import HTML, EmbedHTML
 from cms.api.images import Image
 from cms.api.media_rule import visible_image
 from cms.richtext import render_rich_text
@@ -56,7 +57,7 @@ class HeadingBlock(blocks.StructBlock):
 class ParagraphBlock(blocks.StructBlock):
     text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
 
-    graphql_fields = [_required_string("html", source="graphql_html")]
+    graphql_fields = [GraphQLField("html", HTML, required=True, source="graphql_html")]
 
     def graphql_html(self, info, values, **kwargs):
         return render_rich_text(values["text"].source, info.context)
@@ -110,7 +111,7 @@ class QuoteBlock(blocks.StructBlock):
     speaker_role = blocks.CharBlock(label=_("Speaker's role"), required=False, max_length=200)
 
     graphql_fields = [
-        _required_string("html", source="graphql_html"),
+        GraphQLField("html", HTML, required=True, source="graphql_html"),
         _required_string("speaker_name"),
         GraphQLString("speaker_role", source="graphql_speaker_role"),
     ]
@@ -138,8 +139,8 @@ class MediaEmbedBlock(blocks.StructBlock):
 
     graphql_fields = [
         _required_string("url", source="graphql_url"),
-        # Named apart from QuoteBlock.html (String!): one selection may ask for both.
-        GraphQLString("embed_html", source="graphql_embed_html"),
+        # Named apart from QuoteBlock.html (HTML!): one selection may ask for both.
+        GraphQLField("embed_html", EmbedHTML, source="graphql_embed_html"),
         GraphQLString("title", source="graphql_title"),
         GraphQLString("caption", source="graphql_caption"),
     ]

@@ -42,9 +42,13 @@ def restrict_stream_blocks_to_stories():
     from cms.blocks import story_block_types
 
     kept = story_block_types()
-    for block in list(registry.streamfield_blocks):
+    for block, node in list(registry.streamfield_blocks.items()):
         if block not in kept:
             del registry.streamfield_blocks[block]
+        else:
+            # Grapple's ``blocks`` lists a structure's children as generic blocks, types no
+            # longer served (resolving one would fail); each story block has typed fields.
+            node._meta.fields.pop("blocks", None)
 
 
 @hooks.register("register_schema_query", order=100)

@@ -14,7 +14,27 @@ async function graphql(query, variables = {}) {
 }
 
 const esc = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const raw = (s) => s; // CMS rich text is already HTML, rendered and link-checked server-side
+// Every URL from an answer goes into an attribute through the shared sanitizer's check
+// (/sanitize.js, the CMS's cms/embed/sanitize.js): http(s), mailto and tel only.
+const url = (value) => esc(CmsSanitizer.safeUrl(value));
+const srcset = (value) => {
+  const candidates = String(value ?? "").split(",").map((c) => c.trim().split(/\s+/));
+  return candidates.every(([u]) => CmsSanitizer.safeUrl(u)) ? esc(value) : "";
+};
+
+// The HTML fields (html, embedHtml) never go into a string: the page's markup holds a
+// placeholder, replaced after insertion by the nodes the sanitizer built.
+const htmlSlots = [];
+function html(value, options) {
+  htmlSlots.push(CmsSanitizer.fragment(value, options));
+  return `<div data-html-slot="${htmlSlots.length - 1}"></div>`;
+}
+function insert(element, markup) {
+  element.innerHTML = markup;
+  for (const slot of element.querySelectorAll("[data-html-slot]")) {
+    slot.replaceWith(htmlSlots[slot.dataset.htmlSlot]);
+  }
+}
 
 const CHROME = `query Chrome($site: String) {
   siteChrome(site: $site) {
@@ -47,15 +67,18 @@ const date = (iso) => iso.slice(0, 19).replace("T", " ");
 
 function renderBlock(block) {
   switch (block.__typename) {
-    case "HeadingBlock": return `<${block.level}>${esc(block.text)}</${block.level}>`;
-    case "ParagraphBlock": return raw(block.html);
+    case "HeadingBlock": {
+      const level = block.level === "h3" ? "h3" : "h2"; // the only levels editors have
+      return `<${level}>${esc(block.text)}</${level}>`;
+    }
+    case "ParagraphBlock": return html(block.html);
     case "FigureBlock": {
       const r = block.image?.rendition;
-      return r ? `<figure><img src="${esc(r.url)}" width="${r.width}" height="${r.height}" alt="${esc(block.alt)}">${block.caption ? `<figcaption>${esc(block.caption)}</figcaption>` : ""}</figure>` : "";
+      return r ? `<figure><img src="${url(r.url)}" width="${esc(r.width)}" height="${esc(r.height)}" alt="${esc(block.alt)}">${block.caption ? `<figcaption>${esc(block.caption)}</figcaption>` : ""}</figure>` : "";
     }
     case "QuoteBlock":
-      return `<blockquote><p class="speaker">${esc(block.speakerRole ?? "")}${esc(block.speakerName)}:</p>${raw(block.html)}</blockquote>`;
-    case "MediaEmbedBlock": return `<figure>${block.embedHtml ?? `<a href="${esc(block.url)}">${esc(block.url)}</a>`}</figure>`;
+      return `<blockquote><p class="speaker">${esc(block.speakerRole ?? "")}${esc(block.speakerName)}:</p>${html(block.html)}</blockquote>`;
+    case "MediaEmbedBlock": return `<figure>${block.embedHtml ? html(block.embedHtml, { embed: true }) : `<a href="${url(block.url)}">${esc(block.url)}</a>`}</figure>`;
     case "KeyFiguresBlock":
       return `${block.heading ? `<h3>${esc(block.heading)}</h3>` : ""}<ul class="figures">${block.figures.map((f) => `<li><strong>${esc(f.value)}</strong>${esc(f.label)}</li>`).join("")}</ul>`;
     case "CallToActionBlock": return renderCta(block.callToAction);
@@ -67,41 +90,41 @@ function renderArticle(article) {
   if (!article) return `<h1>未找到文章</h1><p><a href="/">返回首页</a></p>`;
   document.title = article.title;
   const link = document.createElement("link");
-  Object.assign(link, { rel: "alternate", type: "application/json+oembed", href: article.oembedUrl });
+  Object.assign(link, { rel: "alternate", type: "application/json+oembed", href: CmsSanitizer.safeUrl(article.oembedUrl) });
   document.head.append(link);
   const cover = article.cover;
   return `<article>
     <h1>${esc(article.title)}</h1>${article.subtitle ? `<p>${esc(article.subtitle)}</p>` : ""}
     <p class="date"><time datetime="${esc(article.publishedAt)}">${esc(date(article.publishedAt))}</time></p>
-    ${cover ? `<img class="cover" src="${esc(cover.rendition.url)}" srcset="${esc(cover.srcset)}" sizes="(max-width: 48rem) 100vw, 60vw" alt="${esc(cover.alt)}">` : ""}
+    ${cover ? `<img class="cover" src="${url(cover.rendition.url)}" srcset="${srcset(cover.srcset)}" sizes="(max-width: 48rem) 100vw, 60vw" alt="${esc(cover.alt)}">` : ""}
     ${article.body.map(renderBlock).join("\n")}
-    <p>来源:${article.sources.map((s) => (s.url ? `<a href="${esc(s.url)}">${esc(s.name)}</a>` : esc(s.name))).join("、")}</p>
-    <section><h2>往期推荐</h2><ol>${article.recommendedReading.map((r) => `<li><a href="${esc(r.url)}">${esc(r.title)}</a></li>`).join("")}</ol></section>
+    <p>来源:${article.sources.map((s) => (s.url ? `<a href="${url(s.url)}">${esc(s.name)}</a>` : esc(s.name))).join("、")}</p>
+    <section><h2>往期推荐</h2><ol>${article.recommendedReading.map((r) => `<li><a href="${url(r.url)}">${esc(r.title)}</a></li>`).join("")}</ol></section>
   </article>`;
 }
 
 function renderHome(home) {
   return `<h1>${esc(home.heroHeading)}</h1><p>${esc(home.intro)}</p>
-    <ul>${home.featuredArticles.map((a) => `<li><a href="${esc(a.url)}">${esc(a.title)}</a> <span class="date">${esc(date(a.publishedAt))}</span><br>${esc(a.summary)}</li>`).join("")}</ul>`;
+    <ul>${home.featuredArticles.map((a) => `<li><a href="${url(a.url)}">${esc(a.title)}</a> <span class="date">${esc(date(a.publishedAt))}</span><br>${esc(a.summary)}</li>`).join("")}</ul>`;
 }
 
 function renderCta(cta) {
   if (!cta) return "";
   const href = cta.target?.url || "#booking";
-  return `<section class="cta card"><h2>${esc(cta.heading)}</h2><p>${esc(cta.text)}</p><a class="button" href="${esc(href)}"><button type="button">${esc(cta.buttonLabel)}</button></a></section>`;
+  return `<section class="cta card"><h2>${esc(cta.heading)}</h2><p>${esc(cta.text)}</p><a class="button" href="${url(href)}"><button type="button">${esc(cta.buttonLabel)}</button></a></section>`;
 }
 
-const menu = (items) => items.map((i) => `<a href="${esc(i.url)}">${esc(i.label)}</a>${i.children.map((c) => ` <a href="${esc(c.url)}">${esc(c.label)}</a>`).join("")}`).join("");
+const menu = (items) => items.map((i) => `<a href="${url(i.url)}">${esc(i.label)}</a>${i.children.map((c) => ` <a href="${url(c.url)}">${esc(c.label)}</a>`).join("")}`).join("");
 
 function renderContact(card) {
   const qr = card.wechatQrCode?.rendition;
   return `<section class="card"><h2>${esc(card.heading)}</h2><p>${esc(card.intro)}</p>
-    ${card.phoneLines.map((p) => `<p><a href="${esc(p.telUri)}">${esc(p.number)}</a> 电话服务时间: ${esc(p.serviceHours.label)}${p.isOpenNow ? "(服务中)" : ""}</p>`).join("")}
-    <h3>${esc(card.wechatLabel)}</h3>${qr ? `<img src="${esc(qr.url)}" width="160" height="160" alt="${esc(card.wechatQrCode.alt)}">` : ""}<p>${esc(card.wechatCaption)}</p></section>`;
+    ${card.phoneLines.map((p) => `<p><a href="${url(p.telUri)}">${esc(p.number)}</a> 电话服务时间: ${esc(p.serviceHours.label)}${p.isOpenNow ? "(服务中)" : ""}</p>`).join("")}
+    <h3>${esc(card.wechatLabel)}</h3>${qr ? `<img src="${url(qr.url)}" width="160" height="160" alt="${esc(card.wechatQrCode.alt)}">` : ""}<p>${esc(card.wechatCaption)}</p></section>`;
 }
 
 function renderField(field, interests) {
-  const id = `f-${field.name}`;
+  const id = esc(`f-${field.name}`);
   const star = field.required ? " *" : "";
   if (field.fieldType === "interests")
     return `<fieldset><legend>${esc(field.label)}${star}</legend>${interests.map((i) => `<label><input type="checkbox" name="${esc(field.name)}" value="${esc(i.slug)}"> ${esc(i.name)}</label>`).join("")}</fieldset>`;
@@ -170,15 +193,15 @@ async function main() {
   } else {
     content = home ? renderHome(home) : "";
   }
-  document.querySelector("#main").innerHTML = content;
+  insert(document.querySelector("#main"), content);
   document.querySelector("#sidebar").innerHTML = chrome.siteChrome.contacts.map(renderContact).join("") + renderBookingForm(chrome.bookingForm);
   wireBookingForm(chrome.bookingForm);
   document.querySelector("#site-footer").innerHTML = `
     <p>${esc(profile?.description)}</p>${renderCta(chrome.siteChrome.callToAction)}
     <p>${esc(profile?.slogan)}</p><h3>${esc(profile?.valuesHeading)}</h3><p>${esc((profile?.values ?? []).join("·"))}</p>
     <nav>${menu(chrome.siteChrome.footerMenu)}</nav>
-    <p>${esc(profile?.copyrightLine)} <a href="${esc(profile?.icpUrl)}">${esc(profile?.icpNumber)}</a>
-       ${profile?.businessLicenceUrl ? `<a href="${esc(profile.businessLicenceUrl)}">${esc(profile.businessLicenceLabel)}</a>` : ""}</p>`;
+    <p>${esc(profile?.copyrightLine)} <a href="${url(profile?.icpUrl)}">${esc(profile?.icpNumber)}</a>
+       ${profile?.businessLicenceUrl ? `<a href="${url(profile.businessLicenceUrl)}">${esc(profile.businessLicenceLabel)}</a>` : ""}</p>`;
   document.body.dataset.ready = "true";
 }
 

@@ -15,7 +15,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 PROXIED = ("/graphql/", "/media/", "/oembed")
-STATIC = {"/app.js", "/style.css"}
+STATIC = {
+    "/app.js": ROOT / "app.js",
+    "/style.css": ROOT / "style.css",
+    # The CMS's own client-side HTML allowlist, the same file the partner widget carries.
+    "/sanitize.js": ROOT.parent / "cms" / "embed" / "sanitize.js",
+}
 
 
 def make_handler(cms_url: str):
@@ -45,7 +50,7 @@ def make_handler(cms_url: str):
 
         def _static(self):
             path = self.path.split("?", 1)[0]
-            file = ROOT / path.lstrip("/") if path in STATIC else ROOT / "index.html"
+            file = STATIC.get(path, ROOT / "index.html")
             content = file.read_bytes()
             self.send_response(200)
             self.send_header("Content-Type", mimetypes.guess_type(file.name)[0] or "text/html")

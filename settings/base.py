@@ -190,6 +190,13 @@ WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "heic": "webp"}
+# Hosts whose players an embed may frame (https only; cms/sanitize.py). Any other iframe,
+# in embed HTML or rich text, is dropped before it reaches a client.
+CMS_EMBED_IFRAME_HOSTS = env_list(
+    "CMS_EMBED_IFRAME_HOSTS",
+    "player.bilibili.com,v.qq.com,player.youku.com,www.youtube-nocookie.com,www.youtube.com,"
+    "player.vimeo.com",
+)
 
 # GraphQL
 GRAPHENE = {

@@ -3,7 +3,8 @@
  *   <cms-articles site="www.example.cn" category="政策解读" limit="5"></cms-articles>
  *   <cms-booking-form site="www.example.cn" partner="阳光托育中心"></cms-booking-form>
  * Shadow DOM keeps the partner's CSS and ours apart; theme it with --cms-accent,
- * --cms-text, --cms-muted, --cms-radius and --cms-font on the elements. */
+ * --cms-text, --cms-muted, --cms-radius and --cms-font on the elements.
+ * Served after cms/embed/sanitize.js (CmsSanitizer), in one block, by cms/embed/views.py. */
 (() => {
   const CMS = new URL(document.currentScript.src).origin;
 
@@ -41,6 +42,8 @@
   }
 
   const esc = (text) => String(text ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  // URLs from an answer go into attributes only through the shared sanitizer's scheme check.
+  const url = (value) => esc(CmsSanitizer.safeUrl(value));
   const STYLE = `<style>
     :host { display: block; font-family: var(--cms-font, inherit); color: var(--cms-text, #222); }
     a { color: var(--cms-accent, #2f7d6d); }
@@ -69,8 +72,8 @@
           { site: this.getAttribute("site") || undefined, category: this.getAttribute("category") || undefined, perPage: limit },
         );
         root.innerHTML = `${STYLE}<ul aria-label="最新文章">${data.articles.items.map((a) => `
-          <li>${a.cover ? `<img src="${esc(a.cover.rendition.url)}" width="80" height="80" alt="${esc(a.cover.alt)}">` : ""}
-            <div><a href="${esc(a.seo.canonicalUrl)}" target="_top">${esc(a.title)}</a><br>
+          <li>${a.cover ? `<img src="${url(a.cover.rendition.url)}" width="80" height="80" alt="${esc(a.cover.alt)}">` : ""}
+            <div><a href="${url(a.seo.canonicalUrl)}" target="_top">${esc(a.title)}</a><br>
             <time datetime="${esc(a.publishedAt)}">${esc(a.publishedAt.slice(0, 10))}</time>
             <p>${esc(a.summary)}</p></div></li>`).join("")}</ul>`;
       } catch (error) {
@@ -97,7 +100,7 @@
       }
       if (!form) { root.innerHTML = ""; return; }
       const field = (f) => {
-        const id = `cms-${f.name}`;
+        const id = esc(`cms-${f.name}`);
         const star = f.required ? " *" : "";
         if (f.fieldType === "interests") {
           return `<fieldset><legend>${esc(f.label)}${star}</legend>${form.interests.map((i) =>

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
@@ -93,7 +94,8 @@ def articles_feed(request):
         feed.add_item(
             title=article.title,
             link=url,
-            description=article.summary,
+            # Atom's summary is written as type="html": the plain summary, escaped, is its HTML.
+            description=escape(article.summary),
             unique_id=url,
             pubdate=article.published_at,
             updateddate=article.last_published_at or article.published_at,

@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -70,9 +71,9 @@ def wait_for_http(url: str, timeout: float = 20) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
-@pytest.fixture
-def frontend(live_server):
-    """The reference front end (frontend/serve.py) in its own process, in front of the CMS."""
+@contextmanager
+def start_frontend(cms_url: str):
+    """The reference front end (frontend/serve.py) in its own process, in front of a CMS."""
     from tests.fakes import free_port
 
     port = free_port()
@@ -83,7 +84,7 @@ def frontend(live_server):
             "--port",
             str(port),
             "--cms",
-            live_server.url,
+            cms_url,
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -95,3 +96,9 @@ def frontend(live_server):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture
+def frontend(live_server):
+    with start_frontend(live_server.url) as url:
+        yield url

@@ -21,6 +21,9 @@ const config: CodegenConfig = {
           // graphene's JSONString is JSON encoded as a string on the wire (MediaEmbedBlock.rawEmbed).
           JSONString: "string",
           PositiveInt: "number",
+          // Cleaned by the server's allowlist (README, "HTML from the API"); still text to TypeScript.
+          HTML: "string",
+          EmbedHTML: "string",
           // Only as the booking form's values: field name to text, or to several (interests).
           GenericScalar: "Record<string, string | string[]>",
         },

@@ -89,6 +89,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite's default (deferred) transactions fail at once with "database is locked" when
+    # two requests write at the same moment; taking the write lock at BEGIN waits instead.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Admin logins: the model backend, refusing an account or address after repeated failures.

@@ -60,6 +60,13 @@ def test_internal_targets_are_refused_at_save(admin_client, url):
     assert not WebhookEndpoint.objects.exists()
 
 
+def test_the_refusal_is_explained_in_chinese(admin_client):
+    response = add_endpoint(admin_client, "http://169.254.169.254/latest/meta-data/")
+    assert response.context["form"].errors["url"] == [
+        "Webhook 只能发送到公网地址,不能发送到内部网络。"
+    ]
+
+
 def test_model_validation_refuses_them_too(db):
     endpoint = WebhookEndpoint(name="x", url="http://169.254.169.254/", events=[])
     with pytest.raises(ValidationError) as refusal:

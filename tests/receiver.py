@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,7 +20,8 @@ class _IPv6Server(ThreadingHTTPServer):
 
 class Receiver:
     """``redirect_to`` answers 302 to that URL; ``answer`` replaces the JSON answer's body;
-    ``host`` "::1" listens on IPv6 loopback."""
+    ``host`` "::1" listens on IPv6 loopback; ``tls`` (certificate file, key file) serves
+    HTTPS and records the server names clients ask for (SNI) in ``server_names``."""
 
     def __init__(
         self,
@@ -29,6 +31,7 @@ class Receiver:
         redirect_to: str | None = None,
         answer: bytes | None = None,
         host: str = "127.0.0.1",
+        tls: tuple[str, str] | None = None,
     ):
         self.secret = secret
         self.fail_first = fail_first
@@ -78,8 +81,15 @@ class Receiver:
         self.server = server_class((host, 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_port
+        self.server_names: list[str | None] = []
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            context.sni_callback = lambda sock, name, ctx: self.server_names.append(name)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         authority = f"[{host}]" if ":" in host else host
-        self.url = f"http://{authority}:{self.port}/hooks/cms"
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://{authority}:{self.port}/hooks/cms"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def verify(self, headers, body: bytes) -> bool:

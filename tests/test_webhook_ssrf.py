@@ -6,6 +6,7 @@ receivers really listen on loopback, so a request that got through would be coun
 """
 
 import json
+import subprocess
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -175,3 +176,55 @@ def test_staff_see_only_a_short_escaped_excerpt_of_the_answer(admin_client, sett
     assert "&lt;script&gt;alert(" in html
     assert "<script>alert(" not in html
     assert "秘" * 300 not in html
+
+
+def self_signed(directory, name):
+    """A certificate for ``name`` made by the openssl command (no network)."""
+    cert, key = directory / f"{name}.crt", directory / f"{name}.key"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-subj",
+            f"/CN={name}",
+            "-addext",
+            f"subjectAltName=DNS:{name}",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return str(cert), str(key)
+
+
+@pytest.mark.django_db
+def test_https_uses_the_name_for_sni_and_the_certificate_check(settings, tmp_path, monkeypatch):
+    settings.CMS_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    good = self_signed(tmp_path, "localhost")
+    monkeypatch.setenv("SSL_CERT_FILE", good[0])  # the receiver's certificate is trusted
+    with Receiver(SECRET, tls=good) as receiver:
+        delivery = deliver_once(f"https://localhost:{receiver.port}/hooks/cms")
+    assert delivery.status == "succeeded", delivery.error
+    assert receiver.server_names == ["localhost"]
+    assert receiver.requests[0]["headers"]["Host"] == f"localhost:{receiver.port}"
+
+
+@pytest.mark.django_db
+def test_https_refuses_a_certificate_for_another_name(settings, tmp_path, monkeypatch):
+    settings.CMS_WEBHOOK_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    other = self_signed(tmp_path, "other.example")
+    monkeypatch.setenv("SSL_CERT_FILE", other[0])
+    with Receiver(SECRET, tls=other) as receiver:
+        delivery = deliver_once(f"https://localhost:{receiver.port}/hooks/cms")
+    assert receiver.requests == []
+    assert delivery.status == "retrying"
+    assert "certificate" in delivery.error.lower()

@@ -123,13 +123,11 @@ def check_url(url: str) -> Target:
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """Connects to the checked addresses only; ``self.host`` stays the name (Host header)."""
 
-    def __init__(self, target: Target, timeout: float):
-        super().__init__(target.host, target.port, timeout=timeout)
-        self._addresses = target.addresses
+    addresses: tuple[str, ...] = ()
 
     def connect(self):
         last_error = None
-        for address in self._addresses:
+        for address in self.addresses:
             try:
                 self.sock = socket.create_connection((address, self.port), self.timeout)
                 break
@@ -143,11 +141,18 @@ class _PinnedHTTPConnection(http.client.HTTPConnection):
 class _PinnedHTTPSConnection(http.client.HTTPSConnection, _PinnedHTTPConnection):
     # HTTPSConnection.connect calls super().connect() (the pinned one), then wraps the
     # socket with server_hostname=self.host: SNI and the certificate check use the name.
-    def __init__(self, target: Target, timeout: float, context: ssl.SSLContext):
-        http.client.HTTPSConnection.__init__(
-            self, target.host, target.port, timeout=timeout, context=context
+    pass
+
+
+def _connection(target: Target, timeout: float) -> http.client.HTTPConnection:
+    if target.scheme == "https":
+        connection = _PinnedHTTPSConnection(
+            target.host, target.port, timeout=timeout, context=tls_context()
         )
-        self._addresses = target.addresses
+    else:
+        connection = _PinnedHTTPConnection(target.host, target.port, timeout=timeout)
+    connection.addresses = target.addresses
+    return connection
 
 
 def tls_context() -> ssl.SSLContext:
@@ -166,10 +171,7 @@ def post(target: Target, body: bytes, headers: dict, timeout: float, max_bytes: 
     ``timeout`` bounds each network operation, and the whole exchange is cut off after
     three times that, so a receiver trickling bytes cannot hold the worker.
     """
-    if target.scheme == "https":
-        connection = _PinnedHTTPSConnection(target, timeout, tls_context())
-    else:
-        connection = _PinnedHTTPConnection(target, timeout)
+    connection = _connection(target, timeout)
     expired = threading.Event()
 
     def cut_off():

@@ -8,6 +8,9 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from cms import exports
+
+        exports.install()  # every admin CSV export neutralizes formula cells
         from cms import login_lockout  # noqa: F401  (connects the login signals)
         from cms.api import cache_invalidation  # (its signal receivers connect on import)
         from cms.cache import on_recovery

@@ -94,6 +94,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite's default (deferred) transactions fail at once with "database is locked" when
+    # two requests write at the same moment; taking the write lock at BEGIN waits instead.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Admin logins: the model backend, refusing after repeated failures (cms/login_lockout.py):
@@ -321,6 +325,9 @@ CMS_SCHEDULER_INTERVAL = env_int("CMS_SCHEDULER_INTERVAL", 60)
 CMS_WEBHOOK_TIMEOUT = env_int("CMS_WEBHOOK_TIMEOUT", 10)
 CMS_WEBHOOK_MAX_ATTEMPTS = env_int("CMS_WEBHOOK_MAX_ATTEMPTS", 8)
 CMS_WEBHOOK_RETRY_BASE = env_int("CMS_WEBHOOK_RETRY_BASE", 30)
+# Networks webhooks may reach although they are not public (CIDR list, comma-separated).
+# Empty in production: loopback, private, link-local ... targets are refused (SSRF).
+CMS_WEBHOOK_ALLOWED_NETWORKS = env_list("CMS_WEBHOOK_ALLOWED_NETWORKS")
 # Articles in each site's feed, and the Open Graph image size (server-chosen, not a client's).
 CMS_FEED_SIZE = env_int("CMS_FEED_SIZE", 20)
 CMS_OG_IMAGE_FILTER = "fill-1200x630|format-jpeg"

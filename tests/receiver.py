@@ -7,16 +7,37 @@ timestamp + "." + raw body, fresh timestamp) and answers 401 when it does not ho
 import hashlib
 import hmac
 import json
+import socket
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
+class _IPv6Server(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
 class Receiver:
-    def __init__(self, secret: str, fail_first: int = 0, hang: bool = False):
+    """``redirect_to`` answers 302 to that URL; ``answer`` replaces the JSON answer's body;
+    ``host`` "::1" listens on IPv6 loopback; ``tls`` (certificate file, key file) serves
+    HTTPS and records the server names clients ask for (SNI) in ``server_names``."""
+
+    def __init__(
+        self,
+        secret: str,
+        fail_first: int = 0,
+        hang: bool = False,
+        redirect_to: str | None = None,
+        answer: bytes | None = None,
+        host: str = "127.0.0.1",
+        tls: tuple[str, str] | None = None,
+    ):
         self.secret = secret
         self.fail_first = fail_first
         self.hang = hang
+        self.redirect_to = redirect_to
+        self.answer = answer
         self.release = threading.Event()
         self.requests: list[dict] = []
         self.lock = threading.Lock()
@@ -42,8 +63,12 @@ class Receiver:
                     status = 503
                 else:
                     status = 200
-                answer = json.dumps({"received": number}).encode()
+                answer = receiver.answer or json.dumps({"received": number}).encode()
+                if receiver.redirect_to:
+                    status = 302
                 self.send_response(status)
+                if receiver.redirect_to:
+                    self.send_header("Location", receiver.redirect_to)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
@@ -52,9 +77,19 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
+        self.server = server_class((host, 0), Handler)
         self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/cms"
+        self.port = self.server.server_port
+        self.server_names: list[str | None] = []
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*tls)
+            context.sni_callback = lambda sock, name, ctx: self.server_names.append(name)
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        authority = f"[{host}]" if ":" in host else host
+        scheme = "https" if tls else "http"
+        self.url = f"{scheme}://{authority}:{self.port}/hooks/cms"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def verify(self, headers, body: bytes) -> bool:

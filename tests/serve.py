@@ -11,6 +11,7 @@ from django.core.wsgi import get_wsgi_application
 
 class ThreadingServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # socketserver's 5 resets bursts of concurrent clients
 
 
 class QuietHandler(WSGIRequestHandler):

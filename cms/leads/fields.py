@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
 
+from cms.leads.cleaning import mobile_number, multi_line, single_line
 from cms.phone import validate_mobile_number
 
 # Longest accepted value per lead field, in characters.
@@ -36,19 +37,44 @@ BOOKING_FIELD_CHOICES = LEAD_FIELD_CHOICES + tuple(FORM_FIELD_CHOICES)
 GENERIC_MAX_LENGTH = 500
 
 
+class SingleLineField(forms.CharField):
+    """Visible text on one line (limits and "required" apply to what is left)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = single_line(value)
+        return super().to_python(value)
+
+
+class MultiLineField(forms.CharField):
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = multi_line(value)
+        return super().to_python(value)
+
+
+class MobileField(forms.CharField):
+    """A mainland mobile number, cleaned to its 11 ASCII digits."""
+
+    default_validators = [validate_mobile_number]
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = mobile_number(value)
+        return super().to_python(value)
+
+
 class BookingFormBuilder(FormBuilder):
-    def _text(self, field, options, name, widget=None):
-        return forms.CharField(max_length=LEAD_FIELD_MAX_LENGTHS[name], widget=widget, **options)
+    def _text(self, field, options, name):
+        return SingleLineField(max_length=LEAD_FIELD_MAX_LENGTHS[name], **options)
 
     def create_name_field(self, field, options):
         return self._text(field, options, "name")
 
     def create_mobile_field(self, field, options):
-        return forms.CharField(
-            max_length=LEAD_FIELD_MAX_LENGTHS["mobile"],
-            validators=[validate_mobile_number],
-            **options,
-        )
+        return MobileField(max_length=LEAD_FIELD_MAX_LENGTHS["mobile"], **options)
 
     def create_organisation_field(self, field, options):
         return self._text(field, options, "organisation")
@@ -57,7 +83,7 @@ class BookingFormBuilder(FormBuilder):
         return self._text(field, options, "city")
 
     def create_message_field(self, field, options):
-        return self._text(field, options, "message", widget=forms.Textarea)
+        return MultiLineField(max_length=LEAD_FIELD_MAX_LENGTHS["message"], **options)
 
     def create_interests_field(self, field, options):
         from home.models import ServiceArea
@@ -69,9 +95,10 @@ class BookingFormBuilder(FormBuilder):
         )
 
     def create_singleline_field(self, field, options):
-        return forms.CharField(max_length=GENERIC_MAX_LENGTH, **options)
+        return SingleLineField(max_length=GENERIC_MAX_LENGTH, **options)
+
+    def create_hidden_field(self, field, options):
+        return SingleLineField(max_length=GENERIC_MAX_LENGTH, widget=forms.HiddenInput, **options)
 
     def create_multiline_field(self, field, options):
-        return forms.CharField(
-            max_length=LEAD_FIELD_MAX_LENGTHS["message"], widget=forms.Textarea, **options
-        )
+        return MultiLineField(max_length=LEAD_FIELD_MAX_LENGTHS["message"], **options)

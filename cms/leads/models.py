@@ -165,7 +165,9 @@ class Lead(AbstractFormSubmission):
     source_path = models.CharField(_("submitted from page"), max_length=255, blank=True)
     partner = models.CharField(_("partner"), max_length=100, blank=True)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    fingerprint = models.CharField(max_length=64, db_index=True, editable=False)
+    # The hash of the page and the cleaned values. Held by the latest lead of that content
+    # only (older ones give it up: NULL), so a unique constraint stops racing duplicates.
+    fingerprint = models.CharField(max_length=64, null=True, editable=False)
     status = models.CharField(
         _("status"),
         max_length=12,
@@ -196,7 +198,12 @@ class Lead(AbstractFormSubmission):
                 fields=["page", "idempotency_key"],
                 condition=models.Q(idempotency_key__isnull=False),
                 name="lead_unique_idempotency_key",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["page", "fingerprint"],
+                condition=models.Q(fingerprint__isnull=False),
+                name="lead_unique_fingerprint",
+            ),
         ]
         permissions = [("export_lead", "Can export leads")]
 

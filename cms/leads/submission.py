@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from cms.leads import ratelimit
+from cms.leads.cleaning import single_line
 from cms.leads.models import BookingFormPage, Lead
 from cms.leads.tasks import notify_staff
 from cms.leads.tokens import TokenState, check_form_token
-from cms.phone import digits
 
 
 @dataclass
@@ -77,13 +77,34 @@ def _interest_names(form, slugs) -> list[str]:
     return [names.get(slug, slug) for slug in slugs]
 
 
+def _window_start():
+    return timezone.now() - datetime.timedelta(seconds=settings.LEADS_DUPLICATE_WINDOW)
+
+
 def _existing(page: BookingFormPage, key: str | None, fingerprint: str) -> Lead | None:
     if key:
         lead = Lead.objects.filter(page=page, idempotency_key=key).first()
         if lead is not None:
             return lead
-    window = timezone.now() - datetime.timedelta(seconds=settings.LEADS_DUPLICATE_WINDOW)
-    return Lead.objects.filter(page=page, fingerprint=fingerprint, submit_time__gte=window).first()
+    return Lead.objects.filter(
+        page=page, fingerprint=fingerprint, submit_time__gte=_window_start()
+    ).first()
+
+
+def _store(lead: Lead) -> None:
+    """Save a new lead; IntegrityError when an identical one got in first.
+
+    At most one lead per page holds a given fingerprint (a unique constraint), so
+    identical submissions racing each other store one lead on any database. A holder
+    older than the duplicate window gives its fingerprint up in the same transaction:
+    the same content later on is a new lead, as before.
+    """
+    with transaction.atomic():
+        Lead.objects.filter(
+            page=lead.page, fingerprint=lead.fingerprint, submit_time__lt=_window_start()
+        ).update(fingerprint=None)
+        lead.save()
+        transaction.on_commit(lambda: notify_staff.enqueue(lead.pk))
 
 
 def submit(submission: Submission, request) -> Outcome:
@@ -121,7 +142,7 @@ def submit(submission: Submission, request) -> Outcome:
     if existing is not None:
         return Outcome(ok=True, lead=existing)
 
-    mobile = digits(cleaned.get("mobile", ""))
+    mobile = cleaned.get("mobile", "")  # ASCII digits only (cms/leads/cleaning.py)
     if mobile:
         ratelimit.limit("mobile", mobile)
 
@@ -137,17 +158,15 @@ def submit(submission: Submission, request) -> Outcome:
         message=cleaned.get("message", ""),
         consent_version=page.privacy_notice_version,
         consented_at=timezone.now(),
-        source_path=submission.source_path[:255],
-        partner=submission.partner[:100],
+        source_path=single_line(submission.source_path)[:255],
+        partner=single_line(submission.partner)[:100],
         idempotency_key=key,
         fingerprint=fingerprint,
     )
     try:
-        with transaction.atomic():
-            lead.save()
-            transaction.on_commit(lambda: notify_staff.enqueue(lead.pk))
+        _store(lead)
     except IntegrityError:
-        # The same idempotency key raced in from a retry: answer with the stored lead.
+        # The same key or content raced in from a retry: answer with the stored lead.
         existing = _existing(page, key, fingerprint)
         if existing is None:
             raise

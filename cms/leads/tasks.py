@@ -14,6 +14,8 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django_tasks import task
 
+from cms.leads.cleaning import single_line
+
 logger = logging.getLogger(__name__)
 
 
@@ -22,7 +24,9 @@ def _message(lead) -> tuple[str, str]:
 
     interests = "、".join(lead.interests) or "—"
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("leads_lead:edit", args=[lead.pk])
-    subject = f"新的预约演示:{lead.name or lead.mobile}"
+    # The name is cleaned when submitted; cleaned again here because a header with CR/LF
+    # fails every send (BadHeaderError), and leads stored before that rule may hold one.
+    subject = single_line(f"新的预约演示:{lead.name or lead.mobile}")
     body = "\n".join(
         [
             f"姓名:{lead.name}",

@@ -7,6 +7,8 @@ from cms.publishing.models import WebhookEndpoint, WebhookEvent
 
 
 class WebhookEndpointForm(WagtailAdminModelForm):
+    """The URL is checked by ``WebhookEndpoint.clean``: http(s) to public addresses only."""
+
     events = forms.MultipleChoiceField(
         label=_("events"), choices=WebhookEvent.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -21,9 +23,3 @@ class WebhookEndpointForm(WagtailAdminModelForm):
     class Meta:
         model = WebhookEndpoint
         fields = ["name", "url", "secret", "events", "sites", "is_active"]
-
-    def clean_url(self):
-        url = self.cleaned_data["url"]
-        if not url.lower().startswith(("https://", "http://")):
-            raise forms.ValidationError(_("Enter an http:// or https:// address."))
-        return url

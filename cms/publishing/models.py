@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -82,6 +83,17 @@ class WebhookEndpoint(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if not self.url:
+            return  # the field's own validation reports it
+        from cms.publishing.safe_http import UnsafeTarget, check_url
+
+        try:
+            check_url(self.url)
+        except UnsafeTarget as refusal:
+            raise ValidationError({"url": refusal}) from None
 
 
 class WebhookDelivery(models.Model):

@@ -15,17 +15,18 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
+import http.client
 import json
 import logging
+import re
 import time
-import urllib.error
-import urllib.request
 import uuid
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cms.publishing import safe_http
 from cms.publishing.models import WebhookDelivery, WebhookEndpoint
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,12 @@ SIGNATURE_HEADER = "X-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Webhook-Timestamp"
 EVENT_HEADER = "X-Webhook-Event"
 DELIVERY_HEADER = "X-Webhook-Delivery"
-_RESPONSE_KEPT = 2000
+# Read at most this much of an answer; keep (and show) at most EXCERPT_CHARS of it.
+_RESPONSE_READ = 2000
+EXCERPT_CHARS = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]+")
+# Marks an error as a refused target: not retried, the URL has to change first.
+REFUSED_PREFIX = "refused: "
 
 
 def sign(secret: str, timestamp: int, body: bytes) -> str:
@@ -114,42 +120,45 @@ def resend(delivery: WebhookDelivery) -> WebhookDelivery:
     return copy
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    # A redirect would re-send (or drop) the signed body somewhere the editor did not name.
-    def redirect_request(self, *args, **kwargs):
-        return None
+def excerpt(raw: bytes) -> str:
+    """At most EXCERPT_CHARS printable characters of an answer, for the admin's log.
 
-
-_opener = urllib.request.build_opener(_NoRedirects)
+    The log is read by staff in a browser: no control characters, and the template
+    escapes the rest. What an endpoint answers beyond that is not kept.
+    """
+    text = raw.decode("utf-8", "replace")
+    text = _CONTROL.sub(" ", text).strip()
+    return text[:EXCERPT_CHARS]
 
 
 def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> tuple[int | None, str, str]:
-    """(status, response text, error) of one POST; never raises for network trouble."""
+    """(status, answer excerpt, error) of one POST; never raises for network trouble.
+
+    The target is checked again here, at delivery time: the URL may have been saved
+    before the rule existed, or its name may now resolve elsewhere.
+    """
+    try:
+        target = safe_http.check_url(endpoint.url)
+    except safe_http.UnsafeTarget as refusal:
+        return None, "", f"{REFUSED_PREFIX}{refusal}"
     body = delivery.body.encode()
     timestamp = int(time.time())
-    request = urllib.request.Request(
-        endpoint.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
-            "User-Agent": "childcare-cms-webhooks/1",
-            EVENT_HEADER: delivery.event_type,
-            DELIVERY_HEADER: str(delivery.pk),
-            TIMESTAMP_HEADER: str(timestamp),
-            SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
-        },
-    )
+    headers = {
+        "Content-Type": "application/json; charset=utf-8",
+        "User-Agent": "childcare-cms-webhooks/1",
+        EVENT_HEADER: delivery.event_type,
+        DELIVERY_HEADER: str(delivery.pk),
+        TIMESTAMP_HEADER: str(timestamp),
+        SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
+    }
     try:
-        with _opener.open(request, timeout=settings.CMS_WEBHOOK_TIMEOUT) as response:
-            text = response.read(_RESPONSE_KEPT).decode("utf-8", "replace")
-            return response.status, text, ""
-    except urllib.error.HTTPError as error:
-        text = error.read(_RESPONSE_KEPT).decode("utf-8", "replace") if error.fp else ""
-        return error.code, text, f"HTTP {error.code}"
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", error)
-        return None, "", f"{type(reason).__name__}: {reason}"
+        answer = safe_http.post(
+            target, body, headers, settings.CMS_WEBHOOK_TIMEOUT, max_bytes=_RESPONSE_READ
+        )
+    except (OSError, http.client.HTTPException, ValueError) as error:
+        return None, "", f"{type(error).__name__}: {error}"[:EXCERPT_CHARS]
+    error = "" if 200 <= answer.status < 300 else f"HTTP {answer.status}"
+    return answer.status, excerpt(answer.body), error
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:
@@ -176,13 +185,16 @@ def attempt_delivery(delivery_id: int) -> str:
     delivery.error = error
     delivery.log = [
         *delivery.log,
-        {"at": now.isoformat(), "status": status, "error": error, "response": text[:200]},
+        {"at": now.isoformat(), "status": status, "error": error, "response": text},
     ]
+    refused = error.startswith(REFUSED_PREFIX)
     if status is not None and 200 <= status < 300:
         delivery.status = WebhookDelivery.Status.SUCCEEDED
         delivery.delivered_at = now
         delivery.next_attempt_at = None
-    elif delivery.attempts >= settings.CMS_WEBHOOK_MAX_ATTEMPTS or not endpoint.is_active:
+    elif (
+        refused or delivery.attempts >= settings.CMS_WEBHOOK_MAX_ATTEMPTS or not endpoint.is_active
+    ):
         delivery.status = WebhookDelivery.Status.FAILED
         delivery.next_attempt_at = None
     else:

@@ -57,7 +57,8 @@ def _database_url() -> str:
     if db["ENGINE"].endswith("postgresql"):
         host, port, user = db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["USER"] or "postgres"
         return f"postgres://{user}@{host}:{port}/{db['NAME']}_servers"
-    return "postgres://postgres@127.0.0.1:5432/cms_test_servers"
+    # Unique per run: two suites on one machine must not share (or drop) each other's.
+    return f"postgres://postgres@127.0.0.1:5432/cms_test_servers_{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
-from cms.api.ratelimit import client_ip
+from cms.api.ratelimit import client_key
 from cms.cache import CacheUnavailable, count, strict
 from cms.login_lockout import LockoutUnavailable, LoginLocked
 from cms.throttle import refusal
@@ -48,7 +48,7 @@ def _form_key(request, view_kwargs) -> str | None:
     if request.method != "POST" or name not in PASSWORD_FORMS:
         return None
     restriction = view_kwargs.get(PASSWORD_FORMS[name])
-    return f"password-form:{name}:{restriction}:{client_ip(request)}"
+    return f"password-form:{name}:{restriction}:{client_key(request)}"
 
 
 class GuessLimitMiddleware:

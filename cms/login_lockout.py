@@ -13,8 +13,8 @@ failure (README: "Admin accounts"):
 A refused attempt checks no password and counts nothing, so an attacker hammering from
 one address adds at most CMS_LOGIN_MAX_FAILURES to the account's counter: locking the real
 user out everywhere takes CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT failures from many addresses.
-The address is ``cms.api.ratelimit.client_ip`` (X-Forwarded-For only behind
-CMS_API_TRUSTED_PROXIES proxies).
+The address is ``cms.api.ratelimit.client_key`` (an IPv6 address counts by its /64;
+X-Forwarded-For only behind CMS_API_TRUSTED_PROXIES proxies).
 
 Fails closed: when the counters cannot be read (Redis down or hung, cms/cache.py), no
 login is checked, and the login page answers 503 with a Chinese message; an unlimited
@@ -33,7 +33,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.dispatch import receiver
 
-from cms.api.ratelimit import client_ip
+from cms.api.ratelimit import client_key
 from cms.cache import CacheUnavailable, count, strict
 
 logger = logging.getLogger("cms.security")
@@ -50,7 +50,7 @@ class LockoutUnavailable(Exception):
 def _counters(username: str | None, request) -> dict[str, int]:
     """The keys of the counters this attempt is judged by (and counts into), each with its
     limit."""
-    ip = client_ip(request) if request is not None else ""
+    ip = client_key(request) if request is not None else ""
     account = ""
     if username:
         account = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]

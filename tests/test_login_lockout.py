@@ -69,6 +69,13 @@ def test_a_guess_spread_over_many_addresses_locks_the_account(editor, limits):
     assert attempt(PASSWORD, ip="192.0.2.2")[0].status_code == 429
 
 
+def test_an_ipv6_client_rotating_through_its_64_is_one_address(editor, limits):
+    for n in range(1, 4):  # the (account, address) limit is 3
+        assert login("wrong", ip=f"2001:db8:9:9::{n}") is False
+    assert attempt(PASSWORD, ip="2001:db8:9:9::abcd")[0].status_code == 429
+    assert login(PASSWORD, ip="2001:db8:9:a::1") is True
+
+
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(editor, limits):
     limits.CMS_API_TRUSTED_PROXIES = 1
     proxy = {"ip": "10.0.0.1"}

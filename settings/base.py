@@ -109,8 +109,12 @@ CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CMS_LOGIN_MAX_FAILURES_PER_ADDRESS
 CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 100)
 CMS_LOGIN_LOCKOUT_SECONDS = env_int("CMS_LOGIN_LOCKOUT_SECONDS", 900)
 # Wagtail's view-restriction password forms (private collections' documents, pages): wrong
-# guesses per restriction and client address (cms/guesses.py).
+# guesses per restriction and client address, and per restriction from any address (a client
+# rotating addresses) (cms/guesses.py).
 CMS_PASSWORD_FORM_MAX_FAILURES = env_int("CMS_PASSWORD_FORM_MAX_FAILURES", 5)
+CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION = env_int(
+    "CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION", 50
+)
 CMS_PASSWORD_FORM_LOCKOUT_SECONDS = env_int("CMS_PASSWORD_FORM_LOCKOUT_SECONDS", 900)
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -154,6 +154,15 @@ def test_password_form_counts_an_ipv6_client_by_its_64(restriction):
     assert guess(restriction, "right-密码", ip="2001:db8:5:7::1").status_code == 302
 
 
+def test_password_form_refuses_a_guess_spread_over_many_addresses(restriction, settings):
+    settings.CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION = 6
+    statuses = [guess(restriction, "wrong", ip=f"203.0.113.{n}").status_code for n in range(6)]
+    assert statuses == [200] * 6  # each address below its own limit (4)
+    refused = guess(restriction, "right-密码", ip="192.0.2.99")
+    assert refused.status_code == 429
+    assert "密码错误次数过多" in refused.content.decode()
+
+
 def test_password_form_lets_the_right_password_in_below_the_limit(restriction):
     assert [guess(restriction, "wrong").status_code for _ in range(3)] == [200] * 3
     assert guess(restriction, "right-密码").status_code == 302

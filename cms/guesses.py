@@ -23,7 +23,7 @@ from django.core.cache import cache
 
 from cms.api.ratelimit import client_key
 from cms.cache import CacheUnavailable, count, strict
-from cms.login_lockout import LockoutUnavailable, LoginLocked
+from cms.login_lockout import LockoutUnavailable, LoginLocked, remember_device
 from cms.throttle import refusal
 
 logger = logging.getLogger("cms.security")
@@ -64,6 +64,7 @@ class GuessLimitMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        remember_device(request, response)
         keys = getattr(request, _KEY_ATTR, None)
         if keys is not None:
             self._record(keys, response.status_code)

@@ -16,5 +16,5 @@ class CmsConfig(AppConfig):
         from cms.cache import on_recovery
 
         # A publish while Redis was out dropped its increment of the content generation:
-        # once Redis answers again, every answer kept before is dropped anyway.
-        on_recovery(cache_invalidation.content_changed)
+        # once Redis answers again, it is redone (a blip that dropped none keeps the answers).
+        on_recovery(cache_invalidation.redo_dropped_bump)

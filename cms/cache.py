@@ -17,8 +17,8 @@ Three things on top of Django's ``RedisCache``:
 
 The breaker logs once when it opens and once when Redis answers again, not per request.
 When Redis answers again after failed calls, the hooks registered with ``on_recovery`` run
-(the content generation is increased: an increment dropped during the outage must not
-leave answers kept before it in use).
+(an increment of the content generation dropped during the outage is redone: answers kept
+before it must not stay in use; a blip that dropped none changes nothing).
 """
 
 from __future__ import annotations

@@ -3,12 +3,15 @@ answers of the admin login lockout (cms.login_lockout).
 
 Wagtail's password forms (a private collection's documents; a private page's, where its
 URL is mounted) accept any number of wrong guesses. Here wrong attempts are counted per
-restriction and client address: after CMS_PASSWORD_FORM_MAX_FAILURES within
-CMS_PASSWORD_FORM_LOCKOUT_SECONDS of the first, the form is refused, the right password
-too, until the counter expires. A wrong guess is the form answered again (200); a right
-one redirects and clears the address's count. The seam is the URL's name, so Wagtail's
-views stay as they are. Like the login, this fails closed: with the counter unreadable
-(Redis down or hung) a guess is refused with 503 rather than let through unlimited.
+restriction and client address (CMS_PASSWORD_FORM_MAX_FAILURES), and per restriction
+across all addresses (CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION, higher: a client
+rotating addresses must not guess without end); past either within
+CMS_PASSWORD_FORM_LOCKOUT_SECONDS of its first failure, the form is refused, the right
+password too, until the counter expires. A wrong guess is the form answered again (200); a
+right one redirects and clears the address's count (not the restriction's). The seam is
+the URL's name, so Wagtail's views stay as they are. Like the login, this fails closed:
+with the counter unreadable (Redis down or hung) a guess is refused with 503 rather than
+let through unlimited.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 
-from cms.api.ratelimit import client_ip
+from cms.api.ratelimit import client_key
 from cms.cache import CacheUnavailable, count, strict
-from cms.login_lockout import LockoutUnavailable, LoginLocked
+from cms.login_lockout import LockoutUnavailable, LoginLocked, remember_device
 from cms.throttle import refusal
 
 logger = logging.getLogger("cms.security")
@@ -42,13 +45,17 @@ def _minutes(seconds: int) -> int:
     return max(1, (seconds + 59) // 60)
 
 
-def _form_key(request, view_kwargs) -> str | None:
+def _form_keys(request, view_kwargs) -> dict[str, int] | None:
+    """The counters of this guess, the (restriction, address) one first, with their limits."""
     match = getattr(request, "resolver_match", None)
     name = match.url_name if match is not None else None
     if request.method != "POST" or name not in PASSWORD_FORMS:
         return None
-    restriction = view_kwargs.get(PASSWORD_FORMS[name])
-    return f"password-form:{name}:{restriction}:{client_ip(request)}"
+    restriction = f"password-form:{name}:{view_kwargs.get(PASSWORD_FORMS[name])}"
+    return {
+        f"{restriction}:{client_key(request)}": settings.CMS_PASSWORD_FORM_MAX_FAILURES,
+        restriction: settings.CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION,
+    }
 
 
 class GuessLimitMiddleware:
@@ -57,35 +64,38 @@ class GuessLimitMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(request, _KEY_ATTR, None)
-        if key is not None:
-            self._record(key, response.status_code)
+        remember_device(request, response)
+        keys = getattr(request, _KEY_ATTR, None)
+        if keys is not None:
+            self._record(keys, response.status_code)
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        key = _form_key(request, view_kwargs)
-        if key is None:
+        keys = _form_keys(request, view_kwargs)
+        if keys is None:
             return None
         try:
-            failures = strict(cache).get(key, 0)
+            failures = strict(cache).get_many(list(keys))
         except Exception as error:
             if not isinstance(error, CacheUnavailable):
                 logger.warning("Password form counter unreadable", exc_info=True)
             return refusal(request, 503, UNAVAILABLE_MESSAGE, "SERVICE_UNAVAILABLE", _retry_after())
         seconds = settings.CMS_PASSWORD_FORM_LOCKOUT_SECONDS
-        if failures >= settings.CMS_PASSWORD_FORM_MAX_FAILURES:
-            logger.warning("Password form refused: %s", key)
+        over = [key for key, limit in keys.items() if failures.get(key, 0) >= limit]
+        if over:
+            logger.warning("Password form refused: %s", over[0])
             message = LOCKED_MESSAGE.format(minutes=_minutes(seconds))
             return refusal(request, 429, message, "RATE_LIMITED", seconds)
-        setattr(request, _KEY_ATTR, key)
+        setattr(request, _KEY_ATTR, list(keys))
         return None
 
-    def _record(self, key: str, status: int) -> None:
+    def _record(self, keys: list[str], status: int) -> None:
         try:
             if status == 200:  # the form again: the password was wrong
-                count(cache, key, settings.CMS_PASSWORD_FORM_LOCKOUT_SECONDS)
+                for key in keys:
+                    count(cache, key, settings.CMS_PASSWORD_FORM_LOCKOUT_SECONDS)
             elif 300 <= status < 400:
-                cache.delete(key)
+                cache.delete(keys[0])  # the address's count; the restriction's runs on
         except CacheUnavailable:
             pass  # logged by the breaker; the next guess is refused (fail closed)
         except Exception:

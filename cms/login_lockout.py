@@ -11,10 +11,13 @@ failure (README: "Admin accounts"):
   (100) refuses the account from every address.
 
 A refused attempt checks no password and counts nothing, so an attacker hammering from
-one address adds at most CMS_LOGIN_MAX_FAILURES to the account's counter: locking the real
-user out everywhere takes CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT failures from many addresses.
-The address is ``cms.api.ratelimit.client_ip`` (X-Forwarded-For only behind
-CMS_API_TRUSTED_PROXIES proxies).
+one address adds at most CMS_LOGIN_MAX_FAILURES to the account's counter: locking the
+account everywhere takes CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT failures from many addresses.
+That lock does not hold against the real user's own browser: a successful login sets a
+signed "known device" cookie naming the account (CMS_LOGIN_KNOWN_DEVICE_DAYS), and an
+attempt carrying it is judged by its (account, address) and address counters only.
+The address is ``cms.api.ratelimit.client_key`` (an IPv6 address counts by its /64;
+X-Forwarded-For only behind CMS_API_TRUSTED_PROXIES proxies).
 
 Fails closed: when the counters cannot be read (Redis down or hung, cms/cache.py), no
 login is checked, and the login page answers 503 with a Chinese message; an unlimited
@@ -30,13 +33,18 @@ import logging
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core import signing
 from django.core.cache import cache
 from django.dispatch import receiver
 
-from cms.api.ratelimit import client_ip
+from cms.api.ratelimit import client_key
 from cms.cache import CacheUnavailable, count, strict
 
 logger = logging.getLogger("cms.security")
+
+DEVICE_COOKIE = "cms_known_device"
+_DEVICE_SALT = "cms.login_lockout.known-device"
+_DEVICE_ATTR = "_cms_known_device"
 
 
 class LoginLocked(Exception):
@@ -47,13 +55,47 @@ class LockoutUnavailable(Exception):
     """The failure counters cannot be read: refused, unchecked (fail closed)."""
 
 
+def _account(username: str | None) -> str:
+    if not username:
+        return ""
+    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+
+
+def _device_seconds() -> int:
+    return settings.CMS_LOGIN_KNOWN_DEVICE_DAYS * 24 * 3600
+
+
+def _known_device(request, account: str) -> bool:
+    """Whether the attempt comes from a browser that signed in to ``account`` before."""
+    value = request.COOKIES.get(DEVICE_COOKIE) if request is not None else None
+    if not (value and account):
+        return False
+    try:
+        return signing.loads(value, salt=_DEVICE_SALT, max_age=_device_seconds()) == account
+    except signing.BadSignature:  # forged, for another key, or expired
+        return False
+
+
+def remember_device(request, response) -> None:
+    """Set the known-device cookie on the answer to a successful login (from
+    cms.guesses.GuessLimitMiddleware, which sees every login's answer)."""
+    value = getattr(request, _DEVICE_ATTR, None)
+    if value is not None:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            value,
+            max_age=_device_seconds(),
+            httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE,
+            samesite="Lax",
+        )
+
+
 def _counters(username: str | None, request) -> dict[str, int]:
     """The keys of the counters this attempt is judged by (and counts into), each with its
     limit."""
-    ip = client_ip(request) if request is not None else ""
-    account = ""
-    if username:
-        account = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    ip = client_key(request) if request is not None else ""
+    account = _account(username)
     counters = {}
     if account and ip:
         counters[f"login-failures:pair:{account}:{ip}"] = settings.CMS_LOGIN_MAX_FAILURES
@@ -67,6 +109,8 @@ def _counters(username: str | None, request) -> dict[str, int]:
 def check(username: str | None, request) -> None:
     """Raise LoginLocked or LockoutUnavailable when this attempt must not be checked."""
     counters = _counters(username, request)
+    if _known_device(request, _account(username)):
+        counters = {key: limit for key, limit in counters.items() if ":user:" not in key}
     try:
         counts = strict(cache).get_many(list(counters))
     except Exception as error:  # Each backend raises its own; CacheUnavailable for Redis.
@@ -117,6 +161,7 @@ def count_failure(sender, credentials, request=None, **kwargs):
 def clear_failures(sender, request, user, **kwargs):
     if request is None:
         return
+    setattr(request, _DEVICE_ATTR, signing.dumps(_account(user.get_username()), salt=_DEVICE_SALT))
     pair = [key for key in _counters(user.get_username(), request) if ":pair:" in key]
     try:
         cache.delete_many(pair)

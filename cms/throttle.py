@@ -66,7 +66,7 @@ class ThrottleMiddleware:
     def __call__(self, request):
         if counted(request):
             retry_after = ratelimit.hit(
-                f"public:{ratelimit.client_ip(request)}",
+                f"public:{ratelimit.client_key(request)}",
                 settings.CMS_PUBLIC_RATE_LIMIT_PER_IP,
                 settings.CMS_PUBLIC_RATE_LIMIT_WINDOW,
             )

@@ -108,9 +108,16 @@ CMS_LOGIN_MAX_FAILURES = env_int("CMS_LOGIN_MAX_FAILURES", 5)
 CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
 CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 100)
 CMS_LOGIN_LOCKOUT_SECONDS = env_int("CMS_LOGIN_LOCKOUT_SECONDS", 900)
+# A browser that signed in to an account is not refused by that account's cross-address
+# lock for this long (a signed cookie, cms/login_lockout.py).
+CMS_LOGIN_KNOWN_DEVICE_DAYS = env_int("CMS_LOGIN_KNOWN_DEVICE_DAYS", 90)
 # Wagtail's view-restriction password forms (private collections' documents, pages): wrong
-# guesses per restriction and client address (cms/guesses.py).
+# guesses per restriction and client address, and per restriction from any address (a client
+# rotating addresses) (cms/guesses.py).
 CMS_PASSWORD_FORM_MAX_FAILURES = env_int("CMS_PASSWORD_FORM_MAX_FAILURES", 5)
+CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION = env_int(
+    "CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION", 50
+)
 CMS_PASSWORD_FORM_LOCKOUT_SECONDS = env_int("CMS_PASSWORD_FORM_LOCKOUT_SECONDS", 900)
 
 AUTH_PASSWORD_VALIDATORS = [

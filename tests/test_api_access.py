@@ -152,6 +152,14 @@ def test_ip_rate_limit_for_anonymous_clients(site, redis_cache, settings):
     assert post(ARTICLES, ip="198.51.100.2").status_code == 200
 
 
+def test_ip_rate_limit_counts_an_ipv6_client_by_its_64(site, redis_cache, settings):
+    settings.CMS_API_RATE_LIMIT_PER_IP = 2
+    # A client rotating through the addresses of its /64 is one client.
+    statuses = [post(ARTICLES, ip=f"2001:db8:1:2::{n}").status_code for n in range(1, 4)]
+    assert statuses == [200, 200, 429]
+    assert post(ARTICLES, ip="2001:db8:1:3::1").status_code == 200
+
+
 def test_ip_behind_trusted_proxy_is_taken_from_x_forwarded_for(site, redis_cache, settings):
     settings.CMS_API_RATE_LIMIT_PER_IP = 1
     settings.CMS_API_TRUSTED_PROXIES = 1

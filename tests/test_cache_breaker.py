@@ -168,9 +168,9 @@ def relay():
     server.close()
 
 
-def test_redis_back_is_used_again_and_drops_answers_kept_before(
-    relay, settings, db, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def relayed_cache(relay, settings, db):
+    """The default cache on the real Redis through ``relay``; its keys removed after."""
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
@@ -185,21 +185,53 @@ def test_redis_back_is_used_again_and_drops_answers_kept_before(
             },
         }
     }
-    try:
-        before = cache_invalidation.generation()
-        relay.cut()
-        with django_capture_on_commit_callbacks(execute=True):
-            cache_invalidation.content_changed()  # a publish meanwhile: its increment is dropped
-        for _ in range(3):
-            cache.get("anything")
-        assert cache.breaker.is_open
-        relay.up = True
-        time.sleep(0.25)
-        with django_capture_on_commit_callbacks(execute=True):
-            assert cache.get("anything") is None  # the probe: Redis answers
-        assert not cache.breaker.is_open
-        assert cache_invalidation.generation() == before + 1
-    finally:
-        relay.up = True
-        for key in cache._cache.get_client().scan_iter(match=f"{prefix}:*"):
-            cache._cache.get_client().delete(key)
+    cache_invalidation._bump_dropped.clear()
+    yield cache
+    relay.up = True
+    cache_invalidation._bump_dropped.clear()
+    for key in cache._cache.get_client().scan_iter(match=f"{prefix}:*"):
+        cache._cache.get_client().delete(key)
+
+
+def test_redis_back_is_used_again_and_drops_answers_kept_before(
+    relay, relayed_cache, django_capture_on_commit_callbacks
+):
+    before = cache_invalidation.generation()
+    relay.cut()
+    with django_capture_on_commit_callbacks(execute=True):
+        cache_invalidation.content_changed()  # a publish meanwhile: its increment is dropped
+    for _ in range(3):
+        cache.get("anything")
+    assert cache.breaker.is_open
+    relay.up = True
+    time.sleep(0.25)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cache.get("anything") is None  # the probe: Redis answers
+    assert not cache.breaker.is_open
+    assert cache_invalidation.generation() == before + 1
+
+
+def test_a_failed_call_with_no_increment_dropped_keeps_the_answers(
+    relay, relayed_cache, django_capture_on_commit_callbacks
+):
+    before = cache_invalidation.generation()
+    relay.cut()
+    assert cache.get("anything") is None  # one call times out: a blip
+    assert not cache.breaker.is_open
+    relay.up = True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert cache.get("anything") is None  # Redis answers again; nothing was dropped
+    assert cache_invalidation.generation() == before
+
+
+def test_a_dropped_increment_is_redone_when_redis_answers_even_without_a_trip(
+    relay, relayed_cache, django_capture_on_commit_callbacks
+):
+    before = cache_invalidation.generation()
+    relay.cut()
+    with django_capture_on_commit_callbacks(execute=True):
+        cache_invalidation.content_changed()  # a publish in a blip: its increment is dropped
+    assert not cache.breaker.is_open
+    relay.up = True
+    assert cache.get("anything") is None  # Redis answers again: the increment is redone
+    assert cache_invalidation.generation() == before + 1

@@ -1,13 +1,16 @@
 """Admin login lockout per account and address, counted in the real Redis: failures from
 one address cannot lock the real user out everywhere, and an unreadable count refuses."""
 
+import hashlib
 import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
+from cms.login_lockout import DEVICE_COOKIE
 from tests.fakes import free_port
 
 PASSWORD = "correct-horse-托育"
@@ -67,6 +70,66 @@ def test_a_guess_spread_over_many_addresses_locks_the_account(editor, limits):
     for n in range(8):  # per-account limit 8, each address below its own limits
         assert login("wrong", ip=f"203.0.113.{n}") is False
     assert attempt(PASSWORD, ip="192.0.2.2")[0].status_code == 429
+
+
+def sign_in(client, password, username="editor"):
+    response = client.post(
+        reverse("wagtailadmin_login"), {"username": username, "password": password}
+    )
+    return response, response.status_code == 302 and "_auth_user_id" in client.session
+
+
+def lock_the_account_everywhere():
+    for n in range(8):  # per-account limit 8, each address below its own limits
+        assert login("wrong", ip=f"203.0.113.{n}") is False
+    assert attempt(PASSWORD, ip="198.51.100.50")[0].status_code == 429  # a stranger
+
+
+def test_the_owners_known_browser_gets_in_while_the_account_is_locked_everywhere(editor, limits):
+    owner = Client(HTTP_HOST="localhost", REMOTE_ADDR="192.0.2.2")
+    response, signed_in = sign_in(owner, PASSWORD)
+    assert signed_in
+    cookie = response.cookies[DEVICE_COOKIE]
+    assert cookie["httponly"] and int(cookie["max-age"]) == 90 * 24 * 3600
+    owner.logout()  # (the test client drops every cookie on logout; a browser keeps this one)
+    owner.cookies[DEVICE_COOKIE] = cookie.value
+    lock_the_account_everywhere()
+    # From the same address without the cookie: locked like anyone.
+    assert attempt(PASSWORD, ip="192.0.2.2")[0].status_code == 429
+    assert sign_in(owner, PASSWORD)[1] is True
+
+
+def test_a_known_browser_is_still_limited_by_its_own_address_counters(editor, limits):
+    owner = Client(HTTP_HOST="localhost", REMOTE_ADDR="192.0.2.2")
+    response, signed_in = sign_in(owner, PASSWORD)
+    assert signed_in
+    owner.logout()
+    owner.cookies[DEVICE_COOKIE] = response.cookies[DEVICE_COOKIE].value
+    assert [sign_in(owner, "wrong")[1] for _ in range(3)] == [False] * 3
+    assert sign_in(owner, PASSWORD)[0].status_code == 429
+
+
+@pytest.mark.parametrize("forgery", ["garbage", "another-key", "another-account"])
+def test_a_forged_or_foreign_device_cookie_does_not_pass_the_lock(editor, limits, forgery):
+    account = hashlib.sha256(b"editor").hexdigest()[:32]
+    value = {
+        "garbage": f"{account}:forged:signature",
+        "another-key": signing.dumps(account, key="not-the-secret-key-" * 3, salt="x"),
+        "another-account": signing.dumps(
+            hashlib.sha256(b"intern").hexdigest()[:32], salt="cms.login_lockout.known-device"
+        ),
+    }[forgery]
+    lock_the_account_everywhere()
+    client = Client(HTTP_HOST="localhost", REMOTE_ADDR="192.0.2.2")
+    client.cookies[DEVICE_COOKIE] = value
+    assert sign_in(client, PASSWORD)[0].status_code == 429
+
+
+def test_an_ipv6_client_rotating_through_its_64_is_one_address(editor, limits):
+    for n in range(1, 4):  # the (account, address) limit is 3
+        assert login("wrong", ip=f"2001:db8:9:9::{n}") is False
+    assert attempt(PASSWORD, ip="2001:db8:9:9::abcd")[0].status_code == 429
+    assert login(PASSWORD, ip="2001:db8:9:a::1") is True
 
 
 def test_behind_a_trusted_proxy_the_forwarded_address_counts(editor, limits):

@@ -67,6 +67,14 @@ def test_one_counter_across_the_public_paths(throttled):
     assert send(*PUBLIC["media"]).status_code == 429
 
 
+def test_an_ipv6_client_is_counted_by_its_64(throttled):
+    rotating = [f"2001:db8:1:2:{n}::1" for n in range(LIMIT + 1)]
+    statuses = [send("GET", "/embed/v1.js", ip=ip).status_code for ip in rotating]
+    assert statuses[:LIMIT].count(429) == 0
+    assert statuses[LIMIT] == 429
+    assert send("GET", "/embed/v1.js", ip="2001:db8:1:3::1").status_code != 429
+
+
 @pytest.mark.parametrize("path", ["/healthz", "/readyz"])
 def test_health_probes_are_never_limited(throttled, path):
     assert [send("GET", path).status_code for _ in range(3 * LIMIT)] == [200] * (3 * LIMIT)
@@ -137,6 +145,22 @@ def test_password_form_refuses_after_wrong_guesses_even_the_right_one(restrictio
     assert int(refused["Retry-After"]) > 0
     # Another address is not locked out by these guesses.
     assert guess(restriction, "right-密码", ip="192.0.2.11").status_code == 302
+
+
+def test_password_form_counts_an_ipv6_client_by_its_64(restriction):
+    guesses = [guess(restriction, "wrong", ip=f"2001:db8:5:6::{n}") for n in range(1, 5)]
+    assert [response.status_code for response in guesses] == [200] * 4
+    assert guess(restriction, "right-密码", ip="2001:db8:5:6::99").status_code == 429
+    assert guess(restriction, "right-密码", ip="2001:db8:5:7::1").status_code == 302
+
+
+def test_password_form_refuses_a_guess_spread_over_many_addresses(restriction, settings):
+    settings.CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION = 6
+    statuses = [guess(restriction, "wrong", ip=f"203.0.113.{n}").status_code for n in range(6)]
+    assert statuses == [200] * 6  # each address below its own limit (4)
+    refused = guess(restriction, "right-密码", ip="192.0.2.99")
+    assert refused.status_code == 429
+    assert "密码错误次数过多" in refused.content.decode()
 
 
 def test_password_form_lets_the_right_password_in_below_the_limit(restriction):

@@ -10,6 +10,8 @@ The receivers here are the rest: privacy (page and collection view restrictions)
 and documents (not their renditions, which reads create), sites and redirects.
 """
 
+import threading
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -19,8 +21,15 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction, PageViewRestriction, Site
 
+from cms.cache import CacheUnavailable, strict
+
 GENERATION_KEY = "cms:gql:generation"
 _NEVER_CACHE_ATTR = "_cms_never_cache"
+
+# Set when this process could not increase the generation (Redis out): the increment is
+# redone once Redis answers again, and only then, so a blip with nothing dropped keeps every
+# answer.
+_bump_dropped = threading.Event()
 
 
 def generation() -> int:
@@ -33,9 +42,20 @@ def generation() -> int:
 
 def _bump() -> None:
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # Not there yet (or the cache was emptied): every answer is new anyway.
-        cache.add(GENERATION_KEY, 1, timeout=None)
+        try:
+            strict(cache).incr(GENERATION_KEY)
+        except ValueError:  # Not there yet (or the cache was emptied): every answer is new.
+            strict(cache).add(GENERATION_KEY, 1, timeout=None)
+    except CacheUnavailable:
+        _bump_dropped.set()
+
+
+def redo_dropped_bump() -> None:
+    """The cache's recovery hook (cms.cache.on_recovery): increase the generation now if
+    this process dropped an increment while Redis was out; the content was committed then."""
+    if _bump_dropped.is_set():
+        _bump_dropped.clear()
+        _bump()
 
 
 def content_changed() -> None:

@@ -8,6 +8,7 @@ take the reads down with it. The cache's circuit breaker logs the outage once pe
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 
@@ -56,7 +57,8 @@ def client_ip(request, trusted_proxies: int | None = None) -> str:
     """The client's address: REMOTE_ADDR, or behind ``trusted_proxies`` reverse proxies
     (default CMS_API_TRUSTED_PROXIES) the address the outermost one saw, from
     X-Forwarded-For. The one reader of the client address: the API's limits, the public
-    paths' throttle, the login lockout and the password forms all count by it. Entries a
+    paths' throttle, the login lockout and the password forms all count by it (through
+    ``client_key``). Entries a
     client put in X-Forwarded-For itself lie left of what the proxies appended, unread."""
     if trusted_proxies is None:
         trusted_proxies = settings.CMS_API_TRUSTED_PROXIES
@@ -68,3 +70,19 @@ def client_ip(request, trusted_proxies: int | None = None) -> str:
         if len(forwarded) >= trusted_proxies:
             return forwarded[-trusted_proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def client_key(request, trusted_proxies: int | None = None) -> str:
+    """What every per-address counter counts by: ``client_ip``, an IPv6 address grouped by
+    its /64 (one subscriber's network: a client rotating through its 2^64 addresses must not
+    get a fresh counter for each). IPv4, and IPv4 mapped into IPv6, stay one address."""
+    ip = client_ip(request, trusted_proxies)
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 4:
+        return ip
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.IPv6Network((address, 64), strict=False))

@@ -150,7 +150,7 @@ class ApiMiddleware:
         if token is not None:
             key, limit = f"token:{token.pk}", token.rate_limit
         else:
-            ip = ratelimit.client_ip(request, settings.CMS_API_TRUSTED_PROXIES)
+            ip = ratelimit.client_key(request, settings.CMS_API_TRUSTED_PROXIES)
             key, limit = f"ip:{ip}", settings.CMS_API_RATE_LIMIT_PER_IP
         retry_after, found = ratelimit.hit_and_fetch(
             key, limit, settings.CMS_API_RATE_LIMIT_WINDOW, fetch

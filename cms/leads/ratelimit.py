@@ -11,8 +11,8 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
-def client_ip(request) -> str:
-    return ratelimit.client_ip(request, settings.CMS_API_TRUSTED_PROXIES) or "unknown"
+def client_key(request) -> str:
+    return ratelimit.client_key(request, settings.CMS_API_TRUSTED_PROXIES) or "unknown"
 
 
 def limit(scope: str, key: str) -> None:

@@ -108,7 +108,7 @@ def _store(lead: Lead) -> None:
 
 
 def submit(submission: Submission, request) -> Outcome:
-    ratelimit.limit("ip", ratelimit.client_ip(request))
+    ratelimit.limit("ip", ratelimit.client_key(request))
     page = submission.page
 
     if submission.honeypot:

@@ -207,6 +207,51 @@ def test_an_unknown_operation_name_is_400(client_, index):
     assert "operationName" in refused_with(several, 400, "BAD_REQUEST")["message"]
 
 
+# Text no later step can encode (a lone surrogate, NUL) is refused where it is read.
+
+UNSTORABLE = ["\ud800", "\udfff", "\x00"]
+
+
+@pytest.mark.parametrize("cache_on", [True, False])
+@pytest.mark.parametrize("bad", UNSTORABLE)
+@pytest.mark.parametrize(
+    ("parameter", "body"),
+    [
+        ("query", lambda bad: {"query": "{ __typename } #" + bad}),
+        ("operationName", lambda bad: {"query": "{ __typename }", "operationName": bad}),
+        ("extensions", lambda bad: {"query": "{ __typename }", "extensions": {"x": [bad]}}),
+        ("extensions", lambda bad: {"query": "{ __typename }", "extensions": {bad: 1}}),
+    ],
+)
+def test_unstorable_text_in_a_post_is_400_naming_the_parameter(
+    request, index, cache_on, bad, parameter, body
+):
+    client = request.getfixturevalue("cached" if cache_on else "client_")
+    for accept in (SPEC, "application/json"):
+        response = post(client, body(bad), HTTP_ACCEPT=accept)
+        error = refused_with(response, 400, "BAD_REQUEST")
+        assert error["message"].startswith(parameter), error
+        assert bad not in error["message"]
+
+
+@pytest.mark.parametrize("cache_on", [True, False])
+@pytest.mark.parametrize(
+    ("parameter", "params"),
+    [
+        ("query", {"query": "{ __typename } #\x00"}),
+        ("operationName", {"query": "{ __typename }", "operationName": "A\x00"}),
+        # A URL's own percent-encoding cannot carry a lone surrogate; its JSON can.
+        ("extensions", {"query": "{ __typename }", "extensions": '{"x": "\\ud800"}'}),
+    ],
+)
+def test_unstorable_text_in_a_get_is_400_naming_the_parameter(
+    request, index, cache_on, parameter, params
+):
+    client = request.getfixturevalue("cached" if cache_on else "client_")
+    error = refused_with(client.get("/graphql/", params), 400, "BAD_REQUEST")
+    assert error["message"].startswith(parameter), error
+
+
 # Cheapest checks first.
 
 

@@ -12,6 +12,7 @@ the logs all read the ``GraphQLRequest`` this makes; nothing reads ``request.GET
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -22,6 +23,9 @@ JSON = "application/json"
 ALLOW = "GET, POST"
 
 _ATTR = "_cms_graphql_request"
+# JSON's "\ud800" decodes to a lone surrogate, which nothing after the door can encode
+# (hashes, cache keys, the database); NUL no database text column stores.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class RequestRefused(Exception):
@@ -183,6 +187,13 @@ def _checked(method: str, params: dict, media_type: str) -> GraphQLRequest:
             raise RequestRefused(
                 f"{name} 嵌套过深(上限 {settings.CMS_API_MAX_VARIABLES_DEPTH} 层)。"
             )
+    # Variables are checked where they become arguments (cms.api.arguments), whose
+    # BAD_USER_INPUT names the argument: clearer to a client than a name of the door's.
+    for name, value in (("query", query), ("operationName", operation_name)):
+        if _has_unstorable(value):
+            raise RequestRefused(f"{name} 含有无法处理的字符(NUL 或单独的代理项)。")
+    if _has_unstorable(extensions):
+        raise RequestRefused("extensions 含有无法处理的字符(NUL 或单独的代理项)。")
     persisted_hash = _persisted_hash(extensions)
     if not query and persisted_hash is None:
         raise RequestRefused("请提供 query。")
@@ -213,6 +224,22 @@ def _too_deep(value, limit: int) -> bool:
         if depth >= limit:
             return True
         stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def _has_unstorable(value) -> bool:
+    """A string in ``value`` (keys too, at any depth) holds NUL or a lone surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
     return False
 
 

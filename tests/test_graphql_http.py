@@ -252,6 +252,27 @@ def test_unstorable_text_in_a_get_is_400_naming_the_parameter(
     assert error["message"].startswith(parameter), error
 
 
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_and_infinity_are_not_json(client_, index, constant):
+    body = '{"query": "query Q($n: Int) { __typename }", "variables": {"n": ' + constant + "}}"
+    refused_with(post(client_, body), 400, "BAD_REQUEST")
+    for name in ("variables", "extensions"):
+        params = {"query": "{ __typename }", name: '{"n": ' + constant + "}"}
+        error = refused_with(client_.get("/graphql/", params), 400, "BAD_REQUEST")
+        assert error["message"].startswith(name)
+
+
+@pytest.mark.parametrize("version", ["1.0", "true", '"1"'])
+def test_a_persisted_query_version_must_be_the_integer_1(cached, index, version):
+    sha = hashlib.sha256(LIST.encode()).hexdigest()
+    extensions = '{"persistedQuery": {"version": ' + version + ', "sha256Hash": "' + sha + '"}}'
+    for response in (
+        cached.get("/graphql/", {"query": LIST, "extensions": extensions}),
+        post(cached, '{"query": "' + LIST + '", "extensions": ' + extensions + "}"),
+    ):
+        assert "版本" in refused_with(response, 400, "BAD_REQUEST")["message"]
+
+
 # Cheapest checks first.
 
 

@@ -124,6 +124,15 @@ def answer_media_type(accept: str | None) -> str | None:
     return best
 
 
+def _no_constant(name: str):
+    """NaN and Infinity are not JSON: Python's json reads them, the spec's does not."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def _json(text: str):
+    return json.loads(text, parse_constant=_no_constant)
+
+
 def _from_url(request) -> dict:
     params = {}
     for name in ("query", "operationName"):
@@ -133,7 +142,7 @@ def _from_url(request) -> dict:
         raw = request.GET.get(name)
         if raw:
             try:
-                params[name] = json.loads(raw)
+                params[name] = _json(raw)
             except RecursionError:
                 raise RequestRefused(f"{name} 嵌套过深。") from None
             except ValueError:
@@ -159,7 +168,7 @@ def _from_body(request) -> dict:
     if not body.strip():
         raise RequestRefused("请求体为空:请发送含 query 的 JSON 对象。")
     try:
-        data = json.loads(body.decode("utf-8"))
+        data = _json(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise RequestRefused("无法解析请求体:请以 UTF-8 编码的 JSON 发送。") from None
     except RecursionError:
@@ -247,7 +256,9 @@ def _persisted_hash(extensions) -> str | None:
     persisted = (extensions or {}).get("persistedQuery")
     if persisted is None:
         return None
-    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+    # 1.0 and true equal 1 in Python; Apollo sends the integer.
+    version = persisted.get("version") if isinstance(persisted, dict) else None
+    if type(version) is not int or version != 1:
         raise RequestRefused("不支持的 persistedQuery 版本。")
     sha = persisted.get("sha256Hash")
     if not isinstance(sha, str) or len(sha) != 64 or not _is_hex(sha):

@@ -380,6 +380,28 @@ def test_gzip_when_accepted_with_an_etag_per_encoding(cached, article_factory):
     )
 
 
+@pytest.mark.parametrize(
+    ("accept_encoding", "gzipped"),
+    [
+        ("*;q=0, gzip", True),
+        ("gzip;q=0, *", False),
+        ("br, gzip;q=0", False),
+        ("identity, *;q=0.5", True),
+        ("gzip;q=0.001", True),
+        ("GZIP ; Q=1", True),
+        ("gzip;q=0, gzip", False),
+        ("br", False),
+        ("", False),
+    ],
+)
+def test_accept_encoding_is_read_whole(client_, article_factory, accept_encoding, gzipped):
+    for n in range(12):
+        article_factory(title=f"压缩测试文章第{n}篇")
+    response = client_.get("/graphql/", {"query": LIST}, HTTP_ACCEPT_ENCODING=accept_encoding)
+    assert response.status_code == 200
+    assert (response.get("Content-Encoding") == "gzip") is gzipped
+
+
 def test_a_kept_json_answer_is_not_served_to_a_graphql_response_json_client(cached, index):
     assert cached.get("/graphql/", {"query": LIST})["X-Cache"] == "MISS"
     spec = cached.get("/graphql/", {"query": LIST}, HTTP_ACCEPT=SPEC)

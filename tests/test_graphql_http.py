@@ -199,12 +199,17 @@ def test_variables_nested_a_thousand_deep_are_400_json(client_, index):
         assert "嵌套过深" in refused_with(url, 400, "BAD_REQUEST")["message"]
 
 
-def test_an_unknown_operation_name_is_400(client_, index):
-    response = post(client_, {"query": TWO_OPS, "operationName": "Nope"})
-    error = refused_with(response, 400, "BAD_REQUEST")
+@pytest.mark.parametrize(
+    ("accept", "status"), [(SPEC, 400), ("application/json", 200), (None, 200)]
+)
+def test_an_unknown_or_unchosen_operation_is_a_request_error(client_, index, accept, status):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    response = post(client_, {"query": TWO_OPS, "operationName": "Nope"}, **headers)
+    error = refused_with(response, status, "BAD_REQUEST")
     assert "Nope" in error["message"]
-    several = post(client_, {"query": TWO_OPS})
-    assert "operationName" in refused_with(several, 400, "BAD_REQUEST")["message"]
+    assert "data" not in response.json()
+    several = post(client_, {"query": TWO_OPS}, **headers)
+    assert "operationName" in refused_with(several, status, "BAD_REQUEST")["message"]
 
 
 # Text no later step can encode (a lone surrogate, NUL) is refused where it is read.
@@ -329,9 +334,19 @@ def test_a_persisted_query_is_registered_only_once_it_passed(cached, index, sett
     assert cached.get("/graphql/", {"extensions": json.dumps(apq(long_query))}).status_code == 200
 
 
-def test_persisted_query_errors_carry_the_request_id(cached, index):
-    mismatch = cached.get("/graphql/", {"query": LIST, "extensions": json.dumps(apq(COUNT))})
-    refused_with(mismatch, 400, "PERSISTED_QUERY_HASH_MISMATCH")
+@pytest.mark.parametrize(
+    ("accept", "status"), [(SPEC, 400), ("application/json", 200), (None, 200)]
+)
+def test_persisted_query_errors_carry_the_request_id(cached, index, accept, status):
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    params = {"query": LIST, "extensions": json.dumps(apq(COUNT))}
+    # A mismatch is a request error like any other; PersistedQueryNotFound is 200 for every
+    # client, as Apollo expects before it sends the query.
+    refused_with(
+        cached.get("/graphql/", params, **headers), status, "PERSISTED_QUERY_HASH_MISMATCH"
+    )
+    unknown = cached.get("/graphql/", {"extensions": json.dumps(apq(COUNT))}, **headers)
+    refused_with(unknown, 200, "PERSISTED_QUERY_NOT_FOUND")
     bad = {"persistedQuery": {"version": 2, "sha256Hash": "0" * 64}}
     refused_with(cached.get("/graphql/", {"extensions": json.dumps(bad)}), 400, "BAD_REQUEST")
 

@@ -225,7 +225,8 @@ GRAPPLE = {
     "PAGE_INTERFACE": "cms.api.pages.PageInterface",
 }
 
-# The GraphQL endpoint's limits. Each over-limit query is refused with HTTP 400 before it runs.
+# The GraphQL endpoint's limits. Each over-limit query is refused before it runs: a request
+# error, HTTP 400 for application/graphql-response+json, 200 for application/json clients.
 CMS_API_PATH = "/graphql/"
 CMS_API_MAX_DEPTH = env_int("CMS_API_MAX_DEPTH", 10)
 # Introspection queries nest types in ofType; they have their own depth limit.

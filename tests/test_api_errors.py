@@ -16,6 +16,7 @@ from django.test import Client, override_settings
 
 from cms.api.errors import INTERNAL_MESSAGE
 from tests.failing_schema import INTERNAL_DETAIL
+from tests.raising_view import DETAIL as RAISED_DETAIL
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -195,3 +196,35 @@ def test_value_the_database_refuses_is_a_client_error_not_a_500(db, api_log):
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "smallint" not in error["message"] and "overflow" not in error["message"].lower()
     assert response["X-Request-ID"] in "\n".join(api_log)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("server_without_database", ["0"], indirect=True)
+def test_database_down_after_the_executor_is_json_503_not_django_html(server_without_database):
+    # ``{ __typename }`` runs without the database; keeping its answer then asks the
+    # database when the next page expires, outside the executor.
+    base, process = server_without_database
+    status, headers, text = http(f"{base}/graphql/?query=%7B__typename%7D")
+    assert status == 503, text
+    assert headers["Content-Type"].startswith("application/json")
+    assert headers["Retry-After"] == "30"
+    error = json.loads(text)["errors"][0]
+    assert error["extensions"] == {
+        "code": "SERVICE_UNAVAILABLE",
+        "requestId": headers["X-Request-ID"],
+    }
+    process.terminate()
+    _, log = process.communicate(timeout=10)
+    assert headers["X-Request-ID"] in log
+
+
+@override_settings(ROOT_URLCONF="tests.raising_view")
+def test_a_failure_outside_the_executor_is_masked_json_500_and_logged(db, api_log):
+    response = post("{ __typename }")
+    assert response.status_code == 500
+    assert response["Content-Type"].startswith("application/json")
+    error = response.json()["errors"][0]
+    assert error["message"] == INTERNAL_MESSAGE
+    assert error["extensions"]["requestId"] == response["X-Request-ID"]
+    assert RAISED_DETAIL not in response.content.decode()
+    assert any(response["X-Request-ID"] in line and RAISED_DETAIL in line for line in api_log)

@@ -34,6 +34,11 @@ def introspection_allowed(request) -> bool:
     return False
 
 
+def _request_error_status(gql: GraphQLRequest) -> int:
+    """A GraphQL request error's status: the spec's watershed between the media types."""
+    return 200 if gql.legacy else 400
+
+
 class CmsGraphQLView(GraphQLView):
     @classmethod
     def as_endpoint(cls):
@@ -53,9 +58,8 @@ class CmsGraphQLView(GraphQLView):
         try:
             query = persisted_queries.resolve(gql.query, gql.persisted_hash)
         except persisted_queries.PersistedQueryError as error:
-            return error_answer(
-                request, error.message, error.code, error.status, gql.media_type
-            ), False
+            status = _request_error_status(gql) if error.request_error else 200
+            return error_answer(request, error.message, error.code, status, gql.media_type), False
         schema = self.schema.graphql_schema
         try:
             document = documents.checked_document(
@@ -97,7 +101,9 @@ class CmsGraphQLView(GraphQLView):
             message = f"文档中没有名为“{gql.operation_name}”的操作。"
         else:
             message = "文档含有多个操作:请以 operationName 指明要执行哪一个。"
-        return error_answer(request, message, "BAD_REQUEST", 400, gql.media_type)
+        return error_answer(
+            request, message, "BAD_REQUEST", _request_error_status(gql), gql.media_type
+        )
 
     def _execute(self, request, gql: GraphQLRequest, document, operation):
         options = {
@@ -150,6 +156,6 @@ class CmsGraphQLView(GraphQLView):
             code = (error.extensions or {}).get("code")
             if code in STATUS_BY_CODE:
                 return STATUS_BY_CODE[code], {}
-        if found and request_error and not gql.legacy:
-            return 400, {}
+        if found and request_error:
+            return _request_error_status(gql), {}
         return 200, {}

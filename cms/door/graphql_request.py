@@ -12,6 +12,7 @@ the logs all read the ``GraphQLRequest`` this makes; nothing reads ``request.GET
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -22,6 +23,9 @@ JSON = "application/json"
 ALLOW = "GET, POST"
 
 _ATTR = "_cms_graphql_request"
+# JSON's "\ud800" decodes to a lone surrogate, which nothing after the door can encode
+# (hashes, cache keys, the database); NUL no database text column stores.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class RequestRefused(Exception):
@@ -120,6 +124,15 @@ def answer_media_type(accept: str | None) -> str | None:
     return best
 
 
+def _no_constant(name: str):
+    """NaN and Infinity are not JSON: Python's json reads them, the spec's does not."""
+    raise ValueError(f"{name} is not JSON")
+
+
+def _json(text: str):
+    return json.loads(text, parse_constant=_no_constant)
+
+
 def _from_url(request) -> dict:
     params = {}
     for name in ("query", "operationName"):
@@ -129,7 +142,7 @@ def _from_url(request) -> dict:
         raw = request.GET.get(name)
         if raw:
             try:
-                params[name] = json.loads(raw)
+                params[name] = _json(raw)
             except RecursionError:
                 raise RequestRefused(f"{name} 嵌套过深。") from None
             except ValueError:
@@ -155,7 +168,7 @@ def _from_body(request) -> dict:
     if not body.strip():
         raise RequestRefused("请求体为空:请发送含 query 的 JSON 对象。")
     try:
-        data = json.loads(body.decode("utf-8"))
+        data = _json(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise RequestRefused("无法解析请求体:请以 UTF-8 编码的 JSON 发送。") from None
     except RecursionError:
@@ -183,6 +196,13 @@ def _checked(method: str, params: dict, media_type: str) -> GraphQLRequest:
             raise RequestRefused(
                 f"{name} 嵌套过深(上限 {settings.CMS_API_MAX_VARIABLES_DEPTH} 层)。"
             )
+    # Variables are checked where they become arguments (cms.api.arguments), whose
+    # BAD_USER_INPUT names the argument: clearer to a client than a name of the door's.
+    for name, value in (("query", query), ("operationName", operation_name)):
+        if _has_unstorable(value):
+            raise RequestRefused(f"{name} 含有无法处理的字符(NUL 或单独的代理项)。")
+    if _has_unstorable(extensions):
+        raise RequestRefused("extensions 含有无法处理的字符(NUL 或单独的代理项)。")
     persisted_hash = _persisted_hash(extensions)
     if not query and persisted_hash is None:
         raise RequestRefused("请提供 query。")
@@ -216,11 +236,29 @@ def _too_deep(value, limit: int) -> bool:
     return False
 
 
+def _has_unstorable(value) -> bool:
+    """A string in ``value`` (keys too, at any depth) holds NUL or a lone surrogate."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _UNSTORABLE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def _persisted_hash(extensions) -> str | None:
     persisted = (extensions or {}).get("persistedQuery")
     if persisted is None:
         return None
-    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+    # 1.0 and true equal 1 in Python; Apollo sends the integer.
+    version = persisted.get("version") if isinstance(persisted, dict) else None
+    if type(version) is not int or version != 1:
         raise RequestRefused("不支持的 persistedQuery 版本。")
     sha = persisted.get("sha256Hash")
     if not isinstance(sha, str) or len(sha) != 64 or not _is_hex(sha):

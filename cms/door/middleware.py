@@ -12,15 +12,16 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 from cms.api import access, ratelimit, tokens
-from cms.api.errors import UNAVAILABLE_MESSAGE
+from cms.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE
 from cms.api.origins import same_origin
 from cms.door import cors, graphql_request, representation, response_cache
 from cms.door.answers import error_answer, refusal, request_id
@@ -61,6 +62,10 @@ class SiteLocaleMiddleware(LocaleMiddleware):
         return super().process_response(request, response)
 
 
+# Exceptions Django answers with their own 4xx, not server failures.
+_DJANGO_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+
+
 class ApiMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -83,6 +88,20 @@ class ApiMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return representation.finish(request, response)
+
+    def process_exception(self, request, exception):
+        """A failure the view let out (the answer cache's expiry query, sessions, auth):
+        Django would answer it with its HTML 500 before ``__call__`` saw it."""
+        if request.path != settings.CMS_API_PATH or isinstance(exception, _DJANGO_ANSWERS):
+            return None
+        rid = request_id(request)
+        if isinstance(exception, OperationalError | InterfaceError):
+            logger.error("Database unreachable, request %s", rid, exc_info=exception)
+            return unavailable(request)
+        logger.error("Unhandled error, request %s", rid, exc_info=exception)
+        return error_answer(
+            request, INTERNAL_MESSAGE, "INTERNAL_SERVER_ERROR", 500, _media_type(request)
+        )
 
     def _handle(self, request, origin: str):
         cross_origin = bool(origin) and not same_origin(request, origin)

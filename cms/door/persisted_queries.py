@@ -17,9 +17,12 @@ _KEY = "cms:apq:{}"
 
 
 class PersistedQueryError(Exception):
-    def __init__(self, message: str, code: str, status: int = 200):
+    """``request_error``: a GraphQL request error (400 or 200 by media type, as the
+    endpoint answers any); else Apollo's PersistedQueryNotFound, 200 for every client."""
+
+    def __init__(self, message: str, code: str, request_error: bool = False):
         super().__init__(message)
-        self.message, self.code, self.status = message, code, status
+        self.message, self.code, self.request_error = message, code, request_error
 
 
 def query_hash(query: str) -> str:
@@ -34,7 +37,7 @@ def resolve(query: str | None, sha: str | None) -> str:
     if query:
         if query_hash(query) != sha:
             raise PersistedQueryError(
-                "sha256Hash 与查询不符。", "PERSISTED_QUERY_HASH_MISMATCH", 400
+                "sha256Hash 与查询不符。", "PERSISTED_QUERY_HASH_MISMATCH", request_error=True
             )
         return query
     stored = cache.get(_KEY.format(sha))

@@ -20,15 +20,24 @@ _LEVEL = 6
 
 
 def accepts_gzip(request) -> bool:
+    """Whether Accept-Encoding, read whole, allows gzip: its own entry's q-value when it
+    has one (``*;q=0, gzip`` allows it, ``gzip;q=0, *`` does not), else that of ``*``."""
+    found = {}
     for coding in request.headers.get("Accept-Encoding", "").split(","):
-        name, _, params = coding.strip().partition(";")
-        if name.strip().lower() in ("gzip", "*"):
-            q = params.strip().removeprefix("q=").strip() if "q=" in params else "1"
-            try:
-                return float(q) > 0
-            except ValueError:
-                return False
-    return False
+        name, *params = (part.strip() for part in coding.split(";"))
+        name = name.lower()
+        if name not in ("gzip", "*"):
+            continue
+        q = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        found[name] = min(found.get(name, q), q)  # listed twice: the stricter
+    return found.get("gzip", found.get("*", 0.0)) > 0
 
 
 def _compressible(response) -> bool:

@@ -216,6 +216,22 @@ def app_server(tmp_path_factory):
         database.drop()
 
 
+@pytest.fixture(scope="session")
+def open_introspection_url(app_server, tmp_path_factory):
+    """The GraphQL endpoint of one more app server on ``app_server``'s database and Redis,
+    answering introspection to anyone (CMS_API_INTROSPECTION=always): the audits, which
+    probe with ``__type``, then see the anonymous path, answer cache included."""
+    log = tmp_path_factory.mktemp("clients-open") / "gunicorn-open.log"
+    env = {**app_server.env, "CMS_API_INTROSPECTION": "always"}
+    base, process = _start(env, log, 300, 1)
+    try:
+        _wait_until_up(base, process, log)
+        yield base + "graphql/"
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
 class NodeClient:
     """A Node process answering one JSON line per request line (tests/clients/apollo.mjs)."""
 

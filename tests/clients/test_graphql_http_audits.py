@@ -2,8 +2,9 @@
 a live production server: every MUST and every SHOULD passes.
 
 The audits probe with introspection (``__type``), which production allows only to token
-holders (CMS_API_INTROSPECTION=token), so they run with an API token; what they check is the
-transport (methods, media types, status codes, parameters), the same for every client.
+holders (CMS_API_INTROSPECTION=token). So they run twice: with an API token, and anonymously
+against a server that answers introspection to anyone, so the anonymous path (the answer
+cache before the view) is audited too.
 """
 
 import json
@@ -62,11 +63,15 @@ def _ids(params) -> set[str]:
     return {param if isinstance(param, str) else param.values[0] for param in params}
 
 
-@pytest.fixture(scope="module")
-def audits(app_server) -> dict[str, dict]:
+@pytest.fixture(scope="module", params=["token", "anonymous"])
+def audits(request, app_server) -> dict[str, dict]:
+    if request.param == "token":
+        url, env = app_server.url, {"API_TOKEN": app_server.token}
+    else:
+        url, env = request.getfixturevalue("open_introspection_url"), {}
     done = subprocess.run(
-        node_command("audit.mjs", app_server.url),
-        env={"PATH": "/usr/bin:/bin", "API_TOKEN": app_server.token},
+        node_command("audit.mjs", url),
+        env={"PATH": "/usr/bin:/bin", **env},
         capture_output=True,
         text=True,
         timeout=300,

@@ -83,27 +83,49 @@ def protect(response: HttpResponse, filename: str, item) -> HttpResponse:
     return response
 
 
-def owner_of(path: str):
-    """The image or document a stored file belongs to; True for an avatar; None if unknown."""
-    image_model = get_image_model()
-    image = image_model.objects.filter(file=path).only("id", "collection_id", "file").first()
-    if image is not None:
-        return image
+def _image(path: str):
+    # With the dimensions: Django reads them whenever the file field is loaded.
+    fields = ("id", "collection_id", "file", "width", "height")
+    return get_image_model().objects.filter(file=path).only(*fields).first()
+
+
+def _rendition_image(path: str):
     rendition = (
-        image_model.get_rendition_model()
+        get_image_model()
+        .get_rendition_model()
         .objects.filter(file=path)
         .select_related("image")
-        .only("image__id", "image__collection_id", "image__file")
+        .only(*(f"image__{name}" for name in ("id", "collection_id", "file", "width", "height")))
         .first()
     )
-    if rendition is not None:
-        return rendition.image
-    document = get_document_model().objects.filter(file=path).first()
-    if document is not None:
-        return document
+    return rendition.image if rendition is not None else None
+
+
+def _document(path: str):
+    return get_document_model().objects.filter(file=path).first()
+
+
+def _avatar(path: str):
     from wagtail.users.models import UserProfile
 
     return True if UserProfile.objects.filter(avatar=path).exists() else None
+
+
+# Wagtail's upload folders: a file's folder says which one table may own it, so a request
+# (a miss included) costs one lookup, not one per table.
+_OWNERS = {
+    "original_images": _image,
+    "images": _rendition_image,
+    "documents": _document,
+    "avatar_images": _avatar,
+}
+
+
+def owner_of(path: str):
+    """The image or document a stored file belongs to; True for an avatar; None if unknown."""
+    folder, _, rest = path.partition("/")
+    find = _OWNERS.get(folder)
+    return find(path) if find is not None and rest else None
 
 
 def _editor_may_use(user, item) -> bool:

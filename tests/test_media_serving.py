@@ -175,3 +175,17 @@ def test_raster_images_are_shown_inline_and_not_sniffed(client, files, mode):
         assert response["X-Content-Type-Options"] == "nosniff"
     document = client.get(f"/media/{files['public']['document'].file.name}")
     assert document["Content-Disposition"].startswith("attachment;")
+
+
+def test_each_media_request_costs_at_most_one_lookup(files, django_assert_num_queries):
+    from cms.media_serving import owner_of
+
+    found = _paths(files, "public")
+    misses = ["original_images/none.jpg", "images/none.jpg", "documents/none.pdf"]
+    for path in [*found, *misses, "avatar_images/avatar_none.png"]:
+        with django_assert_num_queries(1):
+            owner = owner_of(path)
+        assert (owner is not None) == (path in found), path
+    for path in ["unknown.jpg", "elsewhere/x.jpg", "documents/"]:
+        with django_assert_num_queries(0):
+            assert owner_of(path) is None

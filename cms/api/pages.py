@@ -181,7 +181,7 @@ class PageInterface(GrapplePageInterface):
 
     def resolve_parent(self, info, **kwargs):
         root = _site_root(info)
-        if root is None or self.pk == root.pk or not self.path.startswith(root.path):
+        if root is None or self.pk == root.pk or not (self.path or "").startswith(root.path):
             return None  # the site's root has no parent within the site
         parent = self.get_parent()
         if parent is not None and visibility.for_request(info.context).allows(parent):

@@ -23,6 +23,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
@@ -62,27 +63,69 @@ def sendfile(request, filename, mimetype=None, **kwargs) -> HttpResponse:
     return response
 
 
-def owner_of(path: str):
-    """The image or document a stored file belongs to; True for an avatar; None if unknown."""
-    image_model = get_image_model()
-    image = image_model.objects.filter(file=path).only("id", "collection_id", "file").first()
-    if image is not None:
-        return image
+# Shown inline: a browser renders these as pictures, never as a document that runs script.
+INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif", "image/avif"})
+
+
+def protect(response: HttpResponse, filename: str, item) -> HttpResponse:
+    """Headers that keep an uploaded file from running on the CMS origin (stored XSS
+    against editors): only raster images of an image or avatar are shown inline; any
+    document and any other type (HTML, SVG...) is a download, sandboxed should a browser
+    render it anyway. Set on the response in every mode (nginx and Apache pass them on)."""
+    response["X-Content-Type-Options"] = "nosniff"
+    is_document = isinstance(item, get_document_model())
+    if not is_document and mimetypes.guess_type(filename)[0] in INLINE_TYPES:
+        return response
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=os.path.basename(filename)
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+def _image(path: str):
+    # With the dimensions: Django reads them whenever the file field is loaded.
+    fields = ("id", "collection_id", "file", "width", "height")
+    return get_image_model().objects.filter(file=path).only(*fields).first()
+
+
+def _rendition_image(path: str):
     rendition = (
-        image_model.get_rendition_model()
+        get_image_model()
+        .get_rendition_model()
         .objects.filter(file=path)
         .select_related("image")
-        .only("image__id", "image__collection_id", "image__file")
+        .only(*(f"image__{name}" for name in ("id", "collection_id", "file", "width", "height")))
         .first()
     )
-    if rendition is not None:
-        return rendition.image
-    document = get_document_model().objects.filter(file=path).first()
-    if document is not None:
-        return document
+    return rendition.image if rendition is not None else None
+
+
+def _document(path: str):
+    return get_document_model().objects.filter(file=path).first()
+
+
+def _avatar(path: str):
     from wagtail.users.models import UserProfile
 
     return True if UserProfile.objects.filter(avatar=path).exists() else None
+
+
+# Wagtail's upload folders: a file's folder says which one table may own it, so a request
+# (a miss included) costs one lookup, not one per table.
+_OWNERS = {
+    "original_images": _image,
+    "images": _rendition_image,
+    "documents": _document,
+    "avatar_images": _avatar,
+}
+
+
+def owner_of(path: str):
+    """The image or document a stored file belongs to; True for an avatar; None if unknown."""
+    folder, _, rest = path.partition("/")
+    find = _OWNERS.get(folder)
+    return find(path) if find is not None and rest else None
 
 
 def _editor_may_use(user, item) -> bool:

@@ -26,8 +26,10 @@ urlpatterns = [
     path("embed/v1.js", widget_v1, name="embed_widget_v1"),
 ]
 
-# Uploaded media from this process only where CMS_SERVE_MEDIA is on (development, tests,
-# small installs); production serves MEDIA_ROOT from the web server or a CDN.
+# Every /media/ request passes the media rule first (cms.media_serving); the bytes come
+# from this process (CMS_SERVE_MEDIA) or, after the check, from the web server through
+# X-Accel-Redirect / X-Sendfile. No web server or CDN may serve MEDIA_ROOT directly:
+# it would skip the rule and hand out files of view-restricted collections.
 urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", media, name="media"))
 
 # Wagtail builds page URLs by reversing "wagtail_serve". Front ends render the pages, so

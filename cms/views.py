@@ -49,5 +49,4 @@ def media(request, path):
     else:
         # An entitled reader's copy: no shared cache (CDN, proxy) may keep it for others.
         response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return media_serving.protect(response, filename, item)

@@ -274,3 +274,40 @@ def test_feed_and_oembed_carry_article_text_as_text(client, article_factory, sit
     # The card's own max-width style is ours, not the article's.
     assert hostile_remains(card["html"]) == ["<blockquote style>"]
     assert html.escape(f"标题{payload}") in card["html"]
+
+
+def _strings(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def _raw_strings(raw: str) -> list[str]:
+    """The strings a block's rawValue carries (JSON for a structured value)."""
+    try:
+        return list(_strings(json.loads(raw)))
+    except ValueError:
+        return [raw]
+
+
+@pytest.mark.parametrize("name", PAYLOADS)
+def test_raw_values_carry_no_hostile_html_nor_hidden_links(name, gql, article_factory, settings):
+    draft = article_factory(slug="draft-target", title="草稿", live=False)
+    payload = f'{PAYLOADS[name]}<p><a linktype="page" id="{draft.pk}">草稿链接</a></p>'
+    stream_block = ArticlePage._meta.get_field("body").stream_block
+    body = _Planter(payload).value(stream_block)
+    article_factory(slug="hostile", body=json.dumps(body, ensure_ascii=False))
+
+    blocks_read = gql('{ article(slug: "hostile") { body { __typename rawValue } } }')
+    seen = {block["__typename"] for block in blocks_read["article"]["body"]}
+    assert {"ParagraphBlock", "QuoteBlock", "MediaEmbedBlock"} <= seen
+    for block in blocks_read["article"]["body"]:
+        for text in _raw_strings(block["rawValue"]):
+            assert hostile_remains(text) == [], (block["__typename"], text)
+            assert "draft-target" not in text and "linktype" not in text, block
+            assert "<iframe" not in text, block  # an embed is its URL only

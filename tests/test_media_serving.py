@@ -141,3 +141,51 @@ def test_no_media_is_served_when_no_mode_is_on(client, files, settings):
 def test_paths_outside_media_or_of_no_file_are_refused(client, files, settings, path):
     settings.CMS_SERVE_MEDIA = True
     _assert_refused(client.get(f"/media/{path}"), files)
+
+
+SCRIPTED = {
+    "html": b"<html><script>window.__pwned=1</script></html>",
+    "svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="window.__pwned=1"></svg>',
+}
+
+
+@pytest.mark.parametrize("extension", SCRIPTED)
+def test_documents_that_could_run_script_are_sandboxed_downloads(
+    client, files, mode, media_root, extension
+):
+    document = get_document_model().objects.create(
+        title="上传的网页",
+        file=ContentFile(SCRIPTED[extension], name=f"notice.{extension}"),
+        collection=files["public"]["document"].collection,
+    )
+    path = document.file.name
+    response = client.get(f"/media/{path}")
+    _assert_served(response, path, mode, media_root)
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert f".{extension}" in response["Content-Disposition"]
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_raster_images_are_shown_inline_and_not_sniffed(client, files, mode):
+    for path in _paths(files, "public")[:2]:
+        response = client.get(f"/media/{path}")
+        assert not response.get("Content-Disposition", "inline").startswith("attachment")
+        assert "Content-Security-Policy" not in response
+        assert response["X-Content-Type-Options"] == "nosniff"
+    document = client.get(f"/media/{files['public']['document'].file.name}")
+    assert document["Content-Disposition"].startswith("attachment;")
+
+
+def test_each_media_request_costs_at_most_one_lookup(files, django_assert_num_queries):
+    from cms.media_serving import owner_of
+
+    found = _paths(files, "public")
+    misses = ["original_images/none.jpg", "images/none.jpg", "documents/none.pdf"]
+    for path in [*found, *misses, "avatar_images/avatar_none.png"]:
+        with django_assert_num_queries(1):
+            owner = owner_of(path)
+        assert (owner is not None) == (path in found), path
+    for path in ["unknown.jpg", "elsewhere/x.jpg", "documents/"]:
+        with django_assert_num_queries(0):
+            assert owner_of(path) is None

@@ -306,3 +306,58 @@ def test_no_answer_outlives_the_expiry_of_a_page_it_shows(cached, article_factor
     # No publish, no scheduler run: the expired article is gone from the next answer.
     after = get(cached, LIST)
     assert titles(after) == ["常驻"]
+
+
+COVER = '{ article(slug: "pictured") { cover { title } } }'
+
+
+@pytest.fixture
+def pictured(cached, article_factory):
+    """An article whose cover sits in a public collection, and a view-restricted one."""
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from cms.factories import ImageFactory
+
+    root = Collection.get_first_root_node()
+    restricted = root.add_child(name="内部")
+    CollectionViewRestriction.objects.create(
+        collection=restricted, restriction_type=CollectionViewRestriction.PASSWORD, password="x"
+    )
+    album = root.add_child(name="相册")
+    article_factory(slug="pictured", cover_image=ImageFactory(title="照片", collection=album))
+    assert post(cached, COVER).json()["data"]["article"]["cover"] == {"title": "照片"}
+    assert post(cached, COVER)["X-Cache"] == "HIT"
+    return album, restricted
+
+
+def test_moving_a_collection_under_a_restricted_one_drops_kept_answers(
+    cached, pictured, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    album, restricted = pictured
+    editor = Client(HTTP_HOST="localhost")
+    editor.force_login(get_user_model().objects.create_superuser("admin", "a@example.cn", "pw"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            reverse("wagtailadmin_collections:edit", args=[album.pk]),
+            {"name": album.name, "parent": restricted.pk},
+        )
+    assert response.status_code == 302, response.content
+    album.refresh_from_db()
+    assert album.get_parent() == restricted
+    assert post(cached, COVER).json()["data"]["article"]["cover"] is None
+
+
+def test_restricting_a_collection_drops_kept_answers(
+    cached, pictured, django_capture_on_commit_callbacks
+):
+    from wagtail.models import CollectionViewRestriction
+
+    album, _restricted = pictured
+    with django_capture_on_commit_callbacks(execute=True):
+        CollectionViewRestriction.objects.create(
+            collection=album, restriction_type=CollectionViewRestriction.LOGIN
+        )
+    assert post(cached, COVER).json()["data"]["article"]["cover"] is None

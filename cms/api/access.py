@@ -50,3 +50,19 @@ def check(request, site) -> None:
     allowed = row.origins if row is not None else []
     if origin and not same_origin(request, origin) and origin not in allowed:
         raise forbidden(f"来源 {origin} 未获准读取站点“{site.hostname}”。", "site")
+
+
+def refuses_outside_api(request, site) -> bool:
+    """Whether a path outside the GraphQL door (sitemap, feed, oEmbed) must refuse this
+    request for ``site``: the site requires a token and the request sends none that may
+    read it. Those paths would otherwise list what the API keeps from anonymous clients."""
+    from cms.api import tokens
+
+    row = site_settings(request).get(site.pk)
+    if row is None or not row.require_token:
+        return False
+    try:
+        token = tokens.authenticate(request)
+    except tokens.InvalidToken:
+        return True
+    return token is None or not token.may_read(site)

@@ -6,8 +6,14 @@ answer being made as not to be kept (a draft preview, a fresh form token).
 
 Publishing, unpublishing, moving and deleting pages and saving snippets or settings call
 ``content_changed`` from ``cms.publishing.signals`` (the same events the webhooks report).
-The receivers here are the rest: privacy (page and collection view restrictions), images
-and documents (not their renditions, which reads create), sites and redirects.
+The receivers here are the rest: privacy (page and collection view restrictions, and
+collections themselves), images and documents (not their renditions, which reads
+create), sites and redirects.
+
+A collection inherits the view restrictions above it, so moving one can hide its images.
+Treebeard's ``move`` sends no signal; the admin's edit view saves the collection and
+moves it in one transaction, so the bump on its save lands after the move commits.
+Code that calls ``Collection.move`` itself must call ``content_changed``.
 """
 
 import threading
@@ -19,7 +25,7 @@ from django.dispatch import receiver
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import CollectionViewRestriction, PageViewRestriction, Site
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 from cms.cache import CacheUnavailable, strict
 
@@ -80,6 +86,7 @@ def is_never_cached(context) -> bool:
 _MODELS = (
     PageViewRestriction,
     CollectionViewRestriction,
+    Collection,
     Site,
     Redirect,
     get_image_model(),

@@ -11,7 +11,10 @@ document are hidden (fail closed): a rendition built here carries its ``source_i
 Grapple's ``rawValue`` on every block (a String made from the block's value, images
 serialised as their file URLs) is guarded too: empty for a block holding an image or
 document a client may not see, and JSON for a structured value (grapple leaves a dict
-there, whose text then appeared in the error message).
+there, whose text then appeared in the error message). Rich text in it is rendered as
+the ``html`` fields render it (links to hidden pages dropped, then sanitised), raw HTML
+is sanitised and an embed is its URL only (not the provider's HTML): grapple would
+leave objects whose ``str`` is the unchecked, unsanitised HTML.
 
 Other derived strings (alt text, rendition URLs in JSON-LD or oEmbed) are not
 image-typed; they are built from ``visible_image`` only.
@@ -23,12 +26,18 @@ import json
 from collections.abc import Iterable, Mapping
 
 from django.db.models import QuerySet
+from django.utils.safestring import SafeData
 from graphql import GraphQLObjectType, GraphQLSchema, default_field_resolver, get_named_type
 from wagtail.blocks import StreamValue
+from wagtail.blocks.list_block import ListValue
 from wagtail.documents.models import AbstractDocument
+from wagtail.embeds.blocks import EmbedValue
 from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.rich_text import RichText
 
 from cms import visibility
+from cms.richtext import render_rich_text
+from cms.sanitize import clean_html
 
 # GraphQL type names whose values are, or are made from, an image or a document.
 MEDIA_TYPE_NAMES = frozenset(
@@ -91,12 +100,32 @@ def _hides_media(value, rule) -> bool:
     return False
 
 
+def _client_safe(value, request):
+    """``value`` with its rich text, raw HTML and embeds as a client may receive them."""
+    if isinstance(value, RichText):
+        return clean_html(render_rich_text(value.source, request))
+    if isinstance(value, EmbedValue):
+        return value.url
+    if isinstance(value, SafeData) and isinstance(value, str):
+        return clean_html(value)
+    if isinstance(value, Mapping):
+        return {key: _client_safe(item, request) for key, item in value.items()}
+    if isinstance(value, StreamValue):
+        return [_client_safe(child.value, request) for child in value]
+    if isinstance(value, list | tuple | ListValue):
+        return [_client_safe(item, request) for item in value]
+    return value
+
+
 def _guarded_raw_value(resolve):
     def resolve_raw_value(root, info, **kwargs):
         value = root if isinstance(root, Mapping) else getattr(root, "value", root)
         if _hides_media(value, visibility.for_request(info.context)):
             return ""
-        raw = resolve(root, info, **kwargs)
+        if isinstance(value, RichText | EmbedValue):
+            # Grapple answers rich text's stored source, with the ids of linked pages.
+            return _client_safe(value, info.context)
+        raw = _client_safe(resolve(root, info, **kwargs), info.context)
         if isinstance(raw, Mapping | list):
             return json.dumps(raw, ensure_ascii=False, default=str)
         return raw

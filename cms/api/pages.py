@@ -22,7 +22,7 @@ from cms.api.arguments import PositiveInt
 from cms.api.cache_invalidation import never_cache
 from cms.api.errors import bad_input
 from cms.api.seo import Seo, seo_for
-from cms.api.sites import resolve_site
+from cms.api.sites import current_site, resolve_site
 
 MAX_ID = 2**63 - 1  # bigint
 
@@ -65,6 +65,7 @@ def visible_queryset(queryset, info, **kwargs):
     with the relations asked of them."""
     kwargs["order"] = checked_order(kwargs.get("order"))
     checked_limit(kwargs.get("limit"))
+    queryset = within_site(queryset, info)
     search_query = kwargs.pop("search_query", None)
     operator = str(kwargs.pop("search_operator", None) or "and")
     if search_query is not None:
@@ -73,6 +74,22 @@ def visible_queryset(queryset, info, **kwargs):
         )
     queryset = visibility.for_request(info.context).filter(queryset).specific()
     return with_relations(list(resolve_queryset(queryset, info, **kwargs)), info)
+
+
+def _site_root(info):
+    site = current_site(info.context)
+    return site.root_page if site is not None else None
+
+
+def within_site(queryset, info):
+    """Only the pages under the root of the site the query resolved (and so was allowed to
+    read): the sites' home pages are siblings under the tree root, so a relation left
+    unbounded would walk from a public site into one that requires a token or refuses
+    the origin. No site resolved, no pages."""
+    root = _site_root(info)
+    if root is None:
+        return queryset.none()
+    return queryset.descendant_of(root, inclusive=True)
 
 
 def searched_pages(
@@ -163,6 +180,9 @@ class PageInterface(GrapplePageInterface):
         return self.get_url(info.context)
 
     def resolve_parent(self, info, **kwargs):
+        root = _site_root(info)
+        if root is None or self.pk == root.pk or not (self.path or "").startswith(root.path):
+            return None  # the site's root has no parent within the site
         parent = self.get_parent()
         if parent is not None and visibility.for_request(info.context).allows(parent):
             return parent.specific

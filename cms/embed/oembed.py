@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 from articles.models import ArticlePage
 from cms import visibility
+from cms.api import access
 from cms.api.media_rule import visible_image
 from cms.api.sites import all_sites
 from cms.publishing.frontend import base_url, page_url
@@ -51,6 +52,8 @@ def find_article(url: str, request) -> ArticlePage:
     if found is None:
         raise OEmbedError(404, "未找到该文章。")
     site, path = found
+    if access.refuses_outside_api(request, site):
+        raise OEmbedError(401, f"读取站点“{site.hostname}”需要 API 令牌。")
     path = "/" + unquote(path).strip("/") + "/"
     queryset = ArticlePage.objects.descendant_of(site.root_page).filter(
         url_path=site.root_page.url_path + path.lstrip("/")

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 
 from articles.models import ArticlePage
 from cms import visibility
+from cms.api import access
 from cms.publishing import frontend
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -37,11 +38,23 @@ def _no_site():
     return JsonResponse({"detail": "未找到站点。", "field": "site"}, status=404)
 
 
+def _refusal(request, site) -> JsonResponse | None:
+    if not access.refuses_outside_api(request, site):
+        return None
+    return JsonResponse(
+        {"detail": f"读取站点“{site.hostname}”需要 API 令牌。", "field": "site"},
+        status=401,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
 @require_GET
 def sitemap(request):
     site = _site(request)
     if site is None:
         return _no_site()
+    if refused := _refusal(request, site):
+        return refused
     pages = (
         visibility.for_request(request)
         .filter(Page.objects.descendant_of(site.root_page, inclusive=True))
@@ -73,6 +86,8 @@ def articles_feed(request):
     site = _site(request)
     if site is None:
         return _no_site()
+    if refused := _refusal(request, site):
+        return refused
     articles = (
         visibility.for_request(request)
         .filter(ArticlePage.objects.descendant_of(site.root_page))

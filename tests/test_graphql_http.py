@@ -132,6 +132,10 @@ def test_the_preferred_media_type_wins(client_, index):
     legacy_first = f"{SPEC};q=0.5,application/json"
     response = post(client_, {"query": "{ __typename }"}, HTTP_ACCEPT=legacy_first)
     assert response["Content-Type"].startswith("application/json")
+    # A q-value outside 0…1 is not a preference above all others.
+    inflated = f"{SPEC};q=5,application/json"
+    response = post(client_, {"query": "{ __typename }"}, HTTP_ACCEPT=inflated)
+    assert response["Content-Type"].startswith("application/json")
 
 
 def test_an_unacceptable_accept_is_406(client_, index):
@@ -430,6 +434,8 @@ def test_gzip_when_accepted_with_an_etag_per_encoding(cached, article_factory):
         ("gzip;q=0, gzip", False),
         ("br", False),
         ("", False),
+        ("gzip;q=nan", False),
+        ("gzip;q=2, *", False),
     ],
 )
 def test_accept_encoding_is_read_whole(client_, article_factory, accept_encoding, gzipped):

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 
+from cms.door.headers import weighted
+
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 ALLOW = "GET, POST"
@@ -102,17 +104,7 @@ def answer_media_type(accept: str | None) -> str | None:
     if not accept or not accept.strip():
         return JSON
     best, best_q = None, 0.0
-    for media_range in accept.split(","):
-        name, *params = (part.strip() for part in media_range.split(";"))
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        name = name.lower()
+    for name, q in weighted(accept):
         if name == GRAPHQL_RESPONSE_JSON:
             candidate = GRAPHQL_RESPONSE_JSON
         elif name in (JSON, "application/*", "*/*"):

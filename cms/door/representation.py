@@ -15,6 +15,8 @@ import gzip
 from django.http import HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 
+from cms.door.headers import weighted
+
 MIN_SIZE = 200  # below this, gzip's own header eats the gain
 _LEVEL = 6
 
@@ -23,19 +25,9 @@ def accepts_gzip(request) -> bool:
     """Whether Accept-Encoding, read whole, allows gzip: its own entry's q-value when it
     has one (``*;q=0, gzip`` allows it, ``gzip;q=0, *`` does not), else that of ``*``."""
     found = {}
-    for coding in request.headers.get("Accept-Encoding", "").split(","):
-        name, *params = (part.strip() for part in coding.split(";"))
-        name = name.lower()
+    for name, q in weighted(request.headers.get("Accept-Encoding")):
         if name not in ("gzip", "*"):
             continue
-        q = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
         found[name] = min(found.get(name, q), q)  # listed twice: the stricter
     return found.get("gzip", found.get("*", 0.0)) > 0
 

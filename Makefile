@@ -67,16 +67,17 @@ test: install clients-install ## Set up (Chromium from Debian's packages, the No
 frontend: ## Serve the reference front end on FRONTEND_PORT (3000) for the CMS at CMS_URL
 	python3 frontend/serve.py --host $(HOST) --port $(FRONTEND_PORT) --cms $(CMS_URL)
 
-lint: install ## ruff check and format check
+lint: install ## ruff check and format check, the layers' import contracts (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: install ## Format and autofix with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
 schema: install ## Export the GraphQL schema to schema.graphql (a test fails when it drifts)
-	$(MANAGE) graphql_schema --schema cms.api.schema.schema --out schema.graphql
+	$(MANAGE) graphql_schema --schema cms.schema.schema --out schema.graphql
 
 messages: install ## Update and compile the Simplified Chinese translations in locale/
 	$(MANAGE) makemessages -l zh_Hans --ignore=".venv/*" --ignore="var/*" --ignore="tests/*"

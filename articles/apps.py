@@ -6,6 +6,3 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from articles import schema  # noqa: F401  (registers the root queries with grapple)

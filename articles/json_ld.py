@@ -5,8 +5,8 @@ import json
 from django.conf import settings
 from django.utils import timezone
 
+from cms.api import frontend
 from cms.api.seo import canonical_url, sharing_image
-from cms.publishing import frontend
 
 # As django.utils.html.json_script does: the text can never close its <script> element.
 _SCRIPT_SAFE = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

@@ -1,6 +1,7 @@
 import graphene
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLField, GraphQLString
@@ -10,18 +11,19 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from articles.types import RecommendedReadingItem, Tag
-from cms import visibility
 from cms.api import selection
+from cms.api.blocks import StoryBlock, prime_story
 from cms.api.images import Image
-from cms.blocks import StoryBlock, prime_story
+from cms.api.registered import registered_type
+from cms.core import visibility
+from cms.core.richtext import prime_page_links
 from cms.publishing.preview import FrontendPreviewMixin
 from cms.publishing.seo import SeoMixin
-from cms.richtext import prime_page_links
 
 
 class ArticleIndexPage(FrontendPreviewMixin, SeoMixin, Page):
@@ -80,6 +82,71 @@ class ArticleTag(TaggedItemBase):
     )
 
 
+# Which relations each field reads; an answer prefetches only those the client asked for.
+_IMAGES = ("cover_image__renditions", "og_image__renditions")
+_RELATIONS_BY_FIELD = {
+    "cover": ("cover_image__renditions",),
+    "seo": _IMAGES,
+    "jsonLd": (*_IMAGES, "categories", "tagged_items"),
+    "categories": ("categories",),
+    "sources": ("sources",),
+    "tags": ("tagged_items",),
+    "recommendedReading": ("recommended_reading",),
+}
+
+
+def _prefetches(info, path: tuple[str, ...], prefix: str = "") -> list:
+    """Prefetch lookups, below ``prefix``, for the relations asked of the articles at
+    ``path`` (GraphQL field names from the resolved field down); all of them without
+    ``info``. Sorted: the same queries in the same order for the same question."""
+    if info is None:
+        wanted = {name for names in _RELATIONS_BY_FIELD.values() for name in names}
+    else:
+        asked = selection.fields_at(info, *path)
+        wanted = {name for field in asked for name in _RELATIONS_BY_FIELD.get(field, ())}
+    return [_prefetch(name, info, path, prefix) for name in sorted(wanted)]
+
+
+def _prefetch(name: str, info, path: tuple[str, ...], prefix: str):
+    if name == "tagged_items":
+        return Prefetch(prefix + name, queryset=ArticleTag.objects.select_related("tag"))
+    if name == "recommended_reading":
+        linked_path = (*path, "recommendedReading", "article")
+        linked = RecommendedReading.objects.select_related("article", "article__cover_image")
+        if info is not None:
+            if "body" not in selection.fields_at(info, *linked_path):
+                # Each linked article's body is the largest column there is; read it only
+                # when a client asks for it through recommendedReading { article { body } }.
+                linked = linked.defer("article__body")
+            # What is asked of the linked articles (their covers, categories, own
+            # recommended reading ...), for all of them at once: no query per item.
+            linked = linked.prefetch_related(*_prefetches(info, linked_path, "article__"))
+        return Prefetch(prefix + name, queryset=linked.order_by("sort_order"))
+    return prefix + name
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def for_clients(self, info=None, path: tuple[str, ...] = (), *, body: bool = False):
+        """Everything an article answer reads, fetched in a fixed number of queries.
+
+        With ``info``, only the relations of the fields the client selected on the articles
+        at ``path`` below the resolved field (``("items",)`` for a list), and of the
+        articles they recommend; the body only when it is selected, or when ``body`` says
+        the caller reads it.
+        """
+        queryset = self
+        if info is not None and not body and "body" not in selection.fields_at(info, *path):
+            queryset = queryset.defer("body")
+        return queryset.select_related("cover_image", "og_image").prefetch_related(
+            *_prefetches(info, path)
+        )
+
+
+def _prefetch_relations(articles: list, info, path: tuple[str, ...] = ()) -> None:
+    """What ``for_clients`` fetches, for articles already loaded (a page tree list)."""
+    prefetch_related_objects(articles, *_prefetches(info, path))
+
+
 class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
     summary = models.TextField(
@@ -106,6 +173,8 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
     tags = ClusterTaggableManager(verbose_name=_("tags"), through=ArticleTag, blank=True)
 
     parent_page_types = ["articles.ArticleIndexPage"]
+
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
     subpage_types = []
 
     content_panels = [
@@ -153,13 +222,13 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         ),
         GraphQLField(
             "sources",
-            graphene.List(graphene.NonNull(lambda: ArticleSourceType())),
+            graphene.List(graphene.NonNull(registered_type("articles.ArticleSource"))),
             required=True,
             source="graphql_sources",
         ),
         GraphQLField(
             "categories",
-            graphene.List(graphene.NonNull(lambda: ArticleCategoryType())),
+            graphene.List(graphene.NonNull(registered_type("articles.ArticleCategory"))),
             required=True,
             source="graphql_categories",
         ),
@@ -196,14 +265,12 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
     @classmethod
     def graphql_prefetch(cls, articles, info):
         """The relations asked of the articles of a page tree list (cms.api.pages)."""
-        from articles.schema import prefetch_relations
-
-        prefetch_relations(articles, info)
+        _prefetch_relations(articles, info)
 
     def graphql_body(self, info, **kwargs):
-        # Every page link of every paragraph and quote in one query (see cms.richtext); the
+        # Every page link of every paragraph and quote in one query (see cms.core.richtext); the
         # figures' renditions, the calls to action's pages and the embeds of all blocks at
-        # once (cms.blocks).
+        # once (cms.api.blocks).
         prime_page_links(self.body.raw_data, info.context)
         prime_story(self.body, selection.all_fields(info))
         return self.body
@@ -212,7 +279,7 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
-    # GraphQL resolvers: they read prefetched relations (see articles.schema) and never
+    # GraphQL resolvers: they read prefetched relations (see ArticlePageQuerySet) and never
     # touch the database for an article that came from a list.
 
     def seo_fallback_description(self) -> str:
@@ -231,7 +298,7 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
 
         from django.urls import reverse
 
-        from cms.publishing.frontend import page_url
+        from cms.api.frontend import page_url
 
         request = info.context
         query = urlencode({"url": page_url(self, request) or "", "format": "json"})
@@ -322,15 +389,3 @@ class RecommendedReading(Orderable):
             raise ValidationError(_("Choose an article or enter an external URL."))
         if self.external_url and not self.title:
             raise ValidationError({"title": _("An external link needs a title.")})
-
-
-def ArticleSourceType():
-    from grapple.registry import registry
-
-    return registry.django_models[ArticleSource]
-
-
-def ArticleCategoryType():
-    from grapple.registry import registry
-
-    return registry.snippets[ArticleCategory]

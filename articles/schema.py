@@ -4,86 +4,14 @@ import math
 
 import graphene
 from django.conf import settings
-from django.db.models import Prefetch, prefetch_related_objects
-from grapple.helpers import register_graphql_schema
-from grapple.registry import registry
 
-from articles.models import ArticleCategory, ArticlePage, ArticleTag, RecommendedReading
-from cms import visibility
+from articles.models import ArticleCategory, ArticlePage
 from cms.api import selection
 from cms.api.errors import bad_input
 from cms.api.pages import find_page, preview_token_argument
-from cms.api.sites import resolve_site
-
-
-def _article_type():
-    return registry.pages[ArticlePage]
-
-
-def _category_type():
-    return registry.snippets[ArticleCategory]
-
-
-# Which relations each field reads; an answer prefetches only those the client asked for.
-_IMAGES = ("cover_image__renditions", "og_image__renditions")
-_RELATIONS_BY_FIELD = {
-    "cover": ("cover_image__renditions",),
-    "seo": _IMAGES,
-    "jsonLd": (*_IMAGES, "categories", "tagged_items"),
-    "categories": ("categories",),
-    "sources": ("sources",),
-    "tags": ("tagged_items",),
-    "recommendedReading": ("recommended_reading",),
-}
-
-
-def _prefetches(info, path: tuple[str, ...], prefix: str = "") -> list:
-    """Prefetch lookups, below ``prefix``, for the relations asked of the articles at
-    ``path`` (GraphQL field names from the resolved field down); all of them without
-    ``info``. Sorted: the same queries in the same order for the same question."""
-    if info is None:
-        wanted = {name for names in _RELATIONS_BY_FIELD.values() for name in names}
-    else:
-        asked = selection.fields_at(info, *path)
-        wanted = {name for field in asked for name in _RELATIONS_BY_FIELD.get(field, ())}
-    return [_prefetch(name, info, path, prefix) for name in sorted(wanted)]
-
-
-def _prefetch(name: str, info, path: tuple[str, ...], prefix: str):
-    if name == "tagged_items":
-        return Prefetch(prefix + name, queryset=ArticleTag.objects.select_related("tag"))
-    if name == "recommended_reading":
-        linked_path = (*path, "recommendedReading", "article")
-        linked = RecommendedReading.objects.select_related("article", "article__cover_image")
-        if info is not None:
-            if "body" not in selection.fields_at(info, *linked_path):
-                # Each linked article's body is the largest column there is; read it only
-                # when a client asks for it through recommendedReading { article { body } }.
-                linked = linked.defer("article__body")
-            # What is asked of the linked articles (their covers, categories, own
-            # recommended reading ...), for all of them at once: no query per item.
-            linked = linked.prefetch_related(*_prefetches(info, linked_path, "article__"))
-        return Prefetch(prefix + name, queryset=linked.order_by("sort_order"))
-    return prefix + name
-
-
-def with_relations(queryset, info=None, path: tuple[str, ...] = (), *, body: bool = False):
-    """Everything an article answer reads, fetched in a fixed number of queries.
-
-    With ``info``, only the relations of the fields the client selected on the articles at
-    ``path`` below the resolved field (``("items",)`` for a list), and of the articles they
-    recommend; the body only when it is selected, or when ``body`` says the caller reads it.
-    """
-    if info is not None and not body and "body" not in selection.fields_at(info, *path):
-        queryset = queryset.defer("body")
-    return queryset.select_related("cover_image", "og_image").prefetch_related(
-        *_prefetches(info, path)
-    )
-
-
-def prefetch_relations(articles: list, info, path: tuple[str, ...] = ()) -> None:
-    """What ``with_relations`` fetches, for articles already loaded (a page tree list)."""
-    prefetch_related_objects(articles, *_prefetches(info, path))
+from cms.api.registered import registered_type
+from cms.api.site_argument import resolve_site
+from cms.core import visibility
 
 
 def child_needs_total(info) -> bool:
@@ -96,7 +24,7 @@ class ArticleOrder(graphene.Enum):
 
 
 class ArticleList(graphene.ObjectType):
-    items = graphene.List(graphene.NonNull(_article_type), required=True)
+    items = graphene.List(graphene.NonNull(registered_type("articles.ArticlePage")), required=True)
     total_count = graphene.Int(required=True)
     page = graphene.Int(required=True)
     per_page = graphene.Int(required=True)
@@ -104,10 +32,9 @@ class ArticleList(graphene.ObjectType):
     has_next_page = graphene.Boolean(required=True)
 
 
-@register_graphql_schema
 class ArticleQuery:
     article = graphene.Field(
-        _article_type,
+        registered_type("articles.ArticlePage"),
         site=graphene.String(description="The site's hostname; needed when there are several."),
         id=graphene.ID(),
         slug=graphene.String(),
@@ -126,7 +53,7 @@ class ArticleQuery:
         description="Live, public articles of a site, newest first by default.",
     )
     article_categories = graphene.List(
-        graphene.NonNull(_category_type),
+        graphene.NonNull(registered_type("articles.ArticleCategory")),
         required=True,
         site=graphene.String(description="The site's hostname; needed when there are several."),
         description="All article categories.",
@@ -135,7 +62,7 @@ class ArticleQuery:
     def resolve_article(self, info, site=None, id=None, slug=None, url_path=None, token=None):
         return find_page(
             info,
-            with_relations(ArticlePage.objects.all(), info),
+            ArticlePage.objects.for_clients(info),
             site=site,
             id=id,
             slug=slug,
@@ -172,11 +99,11 @@ class ArticleQuery:
         offset = (page - 1) * per_page
         if child_needs_total(info):
             total = queryset.count()
-            rows = with_relations(queryset, info, ("items",))[offset : offset + per_page]
+            rows = queryset.for_clients(info, ("items",))[offset : offset + per_page]
             items = list(rows) if offset < total else []
         else:
             # No count asked for: one more row says whether there is a next page.
-            items = list(with_relations(queryset, info, ("items",))[offset : offset + per_page + 1])
+            items = list(queryset.for_clients(info, ("items",))[offset : offset + per_page + 1])
             total = None
         has_next = offset + per_page < total if total is not None else len(items) > per_page
         return ArticleList(

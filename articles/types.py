@@ -2,6 +2,8 @@
 
 import graphene
 
+from cms.api.registered import registered_type
+
 
 class Tag(graphene.ObjectType):
     name = graphene.String(required=True)
@@ -14,7 +16,7 @@ class RecommendedReadingItem(graphene.ObjectType):
     title = graphene.String(required=True)
     url = graphene.String(required=True)
     is_external = graphene.Boolean(required=True)
-    article = graphene.Field(lambda: _article_type())
+    article = graphene.Field(registered_type("articles.ArticlePage"))
 
     @classmethod
     def internal(cls, item, request):
@@ -29,11 +31,3 @@ class RecommendedReadingItem(graphene.ObjectType):
     @classmethod
     def external(cls, item):
         return cls(title=item.title, url=item.external_url, is_external=True, article=None)
-
-
-def _article_type():
-    from grapple.registry import registry
-
-    from articles.models import ArticlePage
-
-    return registry.pages[ArticlePage]

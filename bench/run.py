@@ -30,7 +30,7 @@ SECONDS = env_int("BENCH_SECONDS", 10)
 WORKERS = env_int("WEB_WORKERS", 2)
 CONNECTIONS = env_int("BENCH_CONNECTIONS", 8)
 PYTHON = str(BASE_DIR / ".venv" / "bin" / "python")
-SEED_SLUG = "持续优化便民生活圈"  # articles.demo_content.SEED_SLUG: the full seed article
+SEED_SLUG = "持续优化便民生活圈"  # cms.demo.articles.SEED_SLUG: the full seed article
 STATIC_DIR = BASE_DIR / "var" / "bench-static"
 
 LIST = (

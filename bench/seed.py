@@ -11,7 +11,7 @@ from wagtail.models import Page
 from wagtail.signal_handlers import update_reference_index_on_save
 
 from articles.models import ArticleCategory, ArticleIndexPage, ArticlePage
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 
 wanted = int(sys.argv[-1]) if sys.argv[-1].isdigit() else 10000
 index = ArticleIndexPage.objects.live().first()

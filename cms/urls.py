@@ -4,13 +4,15 @@ from django.views.decorators.csrf import csrf_exempt
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-# Puts the media rule on grapple's schema, whichever way a view reaches that schema.
-import cms.api.schema  # noqa: F401
+# Builds the schema (and its media rule) when the URLs load, not on the first request.
+import cms.schema  # noqa: F401
+from articles.feeds import articles_feed
+from articles.oembed import oembed
 from cms.door.endpoint import CmsGraphQLView
-from cms.embed.views import oembed, widget_v1
-from cms.health import healthz, readyz
-from cms.publishing.feeds import articles_feed, sitemap
-from cms.views import landing, media, page_path
+from cms.door.health import healthz, readyz
+from cms.door.pointers import landing, media, page_path
+from cms.embed.widget import widget_v1
+from cms.publishing.sitemap import sitemap
 
 urlpatterns = [
     path("", landing, name="landing"),
@@ -26,7 +28,7 @@ urlpatterns = [
     path("embed/v1.js", widget_v1, name="embed_widget_v1"),
 ]
 
-# Every /media/ request passes the media rule first (cms.media_serving); the bytes come
+# Every /media/ request passes the media rule first (cms.door.media_serving); the bytes come
 # from this process (CMS_SERVE_MEDIA) or, after the check, from the web server through
 # X-Accel-Redirect / X-Sendfile. No web server or CDN may serve MEDIA_ROOT directly:
 # it would skip the rule and hand out files of view-restricted collections.

@@ -6,6 +6,3 @@ class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Home")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from home import schema  # noqa: F401  (registers the root queries with grapple)

@@ -2,12 +2,11 @@
 
 import graphene
 from django.db.models import Prefetch
-from grapple.helpers import register_graphql_schema
-from grapple.registry import registry
 from wagtail.models import Page
 
-from cms import visibility
-from cms.api.sites import resolve_site
+from cms.api.registered import registered_type
+from cms.api.site_argument import resolve_site
+from cms.core import visibility
 from home.models import (
     CallToAction,
     ContactCard,
@@ -51,16 +50,14 @@ def _menu(stream, request, rule) -> list[MenuItem]:
 
 class SiteChrome(graphene.ObjectType):
     site = graphene.NonNull(SiteInfo)
-    profile = graphene.Field(lambda: registry.settings[OrganisationProfile])
-    home = graphene.Field(lambda: registry.pages[HomePage])
+    profile = graphene.Field(registered_type("home.OrganisationProfile"))
+    home = graphene.Field(registered_type("home.HomePage"))
     main_menu = graphene.List(graphene.NonNull(MenuItem), required=True)
     footer_menu = graphene.List(graphene.NonNull(MenuItem), required=True)
-    contacts = graphene.List(
-        graphene.NonNull(lambda: registry.snippets[ContactCard]), required=True
-    )
-    call_to_action = graphene.Field(lambda: registry.snippets[CallToAction])
+    contacts = graphene.List(graphene.NonNull(registered_type("home.ContactCard")), required=True)
+    call_to_action = graphene.Field(registered_type("home.CallToAction"))
     service_areas = graphene.List(
-        graphene.NonNull(lambda: registry.snippets[ServiceArea]), required=True
+        graphene.NonNull(registered_type("home.ServiceArea")), required=True
     )
 
 
@@ -106,7 +103,6 @@ def build_chrome(info, site) -> SiteChrome:
     )
 
 
-@register_graphql_schema
 class SiteChromeQuery:
     site_chrome = graphene.Field(
         graphene.NonNull(SiteChrome),
@@ -114,7 +110,7 @@ class SiteChromeQuery:
         description="Everything around a site's pages: profile, menus, contacts, CTA, footer.",
     )
     service_areas = graphene.List(
-        graphene.NonNull(lambda: registry.snippets[ServiceArea]),
+        graphene.NonNull(registered_type("home.ServiceArea")),
         required=True,
         site=graphene.String(description="The site's hostname; needed when there are several."),
         description="智慧托育, 托育装备, 托育人才 ... in editor order.",

@@ -2,8 +2,8 @@
 
 import graphene
 
-from cms import visibility
 from cms.api.pages import PageInterface
+from cms.core import visibility
 
 
 class CallToActionTargetKind(graphene.Enum):
@@ -40,7 +40,7 @@ def booking_form_url(request):
 
     Looked up once per site and request, however many calls to action point at it.
     """
-    from cms.api.sites import current_site
+    from cms.api.site_argument import current_site
     from cms.leads.models import BookingFormPage
 
     site = current_site(request)

@@ -15,7 +15,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "cms",
+    "cms.core",
+    "cms.door",
+    "cms.demo",
     "cms.api",
     "cms.search",
     "home",
@@ -52,7 +54,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Every public path the API's door does not count: one counter per client address.
-    "cms.throttle.ThrottleMiddleware",
+    "cms.door.throttle.ThrottleMiddleware",
     # Before sessions and auth: the API door answers on its own (CORS, tokens, limits, 503).
     "cms.door.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -65,7 +67,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Wrong passwords on view-restriction forms counted; the login lockout's answers.
-    "cms.guesses.GuessLimitMiddleware",
+    "cms.door.guesses.GuessLimitMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -103,7 +105,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Admin logins: the model backend, refusing after repeated failures (cms/login_lockout.py):
 # an account from one address, one address across accounts (spraying), one account across
 # addresses (a distributed guess), each within CMS_LOGIN_LOCKOUT_SECONDS of its first failure.
-AUTHENTICATION_BACKENDS = ["cms.login_lockout.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = ["cms.door.login_lockout.LockoutModelBackend"]
 CMS_LOGIN_MAX_FAILURES = env_int("CMS_LOGIN_MAX_FAILURES", 5)
 CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
 CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 100)
@@ -143,7 +145,7 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Whether the app itself serves MEDIA_ROOT (dev and small installs; else a web server/CDN).
 CMS_SERVE_MEDIA = env_bool("CMS_SERVE_MEDIA", False)
-# Who sends the bytes of /media/ after the app's check (cms.media_serving): "none" (the app
+# Who sends the bytes of /media/ after the app's check (cms.door.media_serving): "none" (the app
 # streams them when CMS_SERVE_MEDIA), "nginx" (X-Accel-Redirect to the internal location
 # CMS_MEDIA_ACCEL_PREFIX) or "apache" (X-Sendfile). A web server never serves MEDIA_ROOT itself.
 CMS_MEDIA_ACCEL = env("CMS_MEDIA_ACCEL", "none")
@@ -152,14 +154,14 @@ CMS_MEDIA_ACCEL_PREFIX = env("CMS_MEDIA_ACCEL_PREFIX", "/_protected_media/")
 CMS_MEDIA_MAX_AGE = env_int("CMS_MEDIA_MAX_AGE", 3600)
 # Documents through Wagtail's view (its privacy check), bytes sent as /media/ sends them.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-SENDFILE_BACKEND = "cms.media_serving"
+SENDFILE_BACKEND = "cms.door.media_serving"
 
 # Redis when REDIS_URL is set (production, several app servers); else per-process memory.
 REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "cms.cache.RedisCache",
+            "BACKEND": "cms.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Deployments sharing one Redis database keep apart by prefix.
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", ""),
@@ -211,7 +213,7 @@ CMS_EMBED_IFRAME_HOSTS = env_list(
 
 # GraphQL
 GRAPHENE = {
-    "SCHEMA": "cms.api.schema.schema",
+    "SCHEMA": "cms.schema.schema",
     # Every field's arguments checked before its resolver runs: BAD_USER_INPUT naming the one
     # a client got wrong, never a server error (cms/api/arguments.py).
     "MIDDLEWARE": ["cms.api.arguments.ArgumentsMiddleware"],
@@ -346,6 +348,8 @@ CMS_OEMBED_CACHE_AGE = env_int("CMS_OEMBED_CACHE_AGE", 3600)
 # Search. The default is Wagtail's database search (SQLite FTS5 or PostgreSQL) with
 # Chinese word segmentation (cms/search/backends.py). A site that outgrows the database
 # sets SEARCH_BACKEND=opensearch|elasticsearch and SEARCH_URL (see README: "Search").
+# How the page tree's ``searchQuery`` argument ranks pages (the ``search`` query's ranking).
+CMS_PAGE_RANKER = "cms.search.query.ranked_page_ids"
 SEARCH_BACKEND = env("SEARCH_BACKEND", "database")
 if SEARCH_BACKEND == "database":
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.backends"}}

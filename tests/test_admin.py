@@ -19,7 +19,7 @@ from wagtail.users.models import UserProfile
 
 from articles.factories import ArticleCategoryFactory, ArticleIndexPageFactory, ArticlePageFactory
 from articles.models import ArticlePage
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 from home.factories import HomePageFactory
 
 

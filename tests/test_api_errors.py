@@ -106,7 +106,7 @@ def test_healthz_and_readyz_answer_ok(db, redis_cache):
 def test_readyz_is_503_when_the_cache_is_unreachable(db, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "cms.cache.RedisCache",
+            "BACKEND": "cms.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
         }
     }

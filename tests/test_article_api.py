@@ -16,7 +16,7 @@ from articles.factories import (
     paragraph,
     story,
 )
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 from home.factories import HomePageFactory
 
 ARTICLE_FIELDS = """

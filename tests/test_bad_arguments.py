@@ -13,7 +13,8 @@ import re
 
 import pytest
 from graphql import get_introspection_query, graphql_sync
-from grapple.schema import schema
+
+from cms.schema import schema
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 LONE_SURROGATE = "\ud800"

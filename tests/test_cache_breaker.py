@@ -11,9 +11,9 @@ import uuid
 import pytest
 from django.core.cache import cache
 
-from cms import cache as cms_cache
 from cms.api import cache_invalidation
-from cms.cache import CacheUnavailable, CircuitBreaker, RedisCache
+from cms.core import cache as cms_cache
+from cms.core.cache import CacheUnavailable, CircuitBreaker, RedisCache
 from tests.fakes import free_port
 from tests.test_redis_outage import HungRedis
 
@@ -152,7 +152,7 @@ def test_one_probe_at_a_time_after_the_cool_down():
 
 def test_an_outage_is_logged_once_per_trip(caplog):
     cache = backend(f"redis://127.0.0.1:{free_port()}/0", failures=3, seconds=60)
-    with caplog.at_level(logging.WARNING, logger="cms.cache"):
+    with caplog.at_level(logging.WARNING, logger="cms.core.cache"):
         for _ in range(100):
             cache.get("k")
     assert [r.getMessage() for r in caplog.records if "unreachable" in r.getMessage()] == [
@@ -174,7 +174,7 @@ def relayed_cache(relay, settings, db):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "cms.cache.RedisCache",
+            "BACKEND": "cms.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{relay.port}/0",
             "KEY_PREFIX": prefix,
             "OPTIONS": {

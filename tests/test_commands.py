@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.test import Client, override_settings
 from wagtail.models import Page
 
-from articles.demo_content import SEED_RECOMMENDED, SEED_TITLE
 from articles.models import ArticlePage, RecommendedReading
+from cms.demo.articles import SEED_RECOMMENDED, SEED_TITLE
 
 README_QUERY = """{
   article(slug: "持续优化便民生活圈") {

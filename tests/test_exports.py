@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.exports import neutralize
+from cms.core.exports import neutralize
 from cms.leads.factories import BookingFormFieldFactory
 from tests.test_leads import form, instant_forms, submit, valid_values  # noqa: F401
 

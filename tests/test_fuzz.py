@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
 from articles.factories import ArticleCategoryFactory, paragraph, story
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 
 
 def _form_values():

@@ -7,8 +7,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cms.core.factories import ImageFactory
 from cms.door import documents
-from cms.factories import ImageFactory
 
 ITEMS = "items { title }"
 
@@ -168,7 +168,7 @@ def test_answers_still_come_when_the_cache_is_down(gql, twelve, settings):
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "cms.cache.RedisCache",
+            "BACKEND": "cms.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }

@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from grapple.registry import registry
-from grapple.schema import schema
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.embeds.embeds import get_embed_hash
@@ -25,7 +24,8 @@ from wagtail.embeds.models import Embed
 from wagtail.fields import RichTextField, StreamField
 
 from articles.models import ArticlePage
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
+from cms.schema import schema
 from home.factories import CallToActionFactory
 from tests.hostile_html import PAYLOADS, hostile_remains
 

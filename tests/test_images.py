@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from PIL import Image as PILImage
 
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 
 
 @pytest.fixture

@@ -1,42 +1,42 @@
-"""The HTTP door (cms/door) stands apart: content apps and the GraphQL helpers they use
-never import it, and no module of it shares its name with another module of the project."""
+"""The layout keeps its promises beside the import contracts of `make lint`.
+
+import-linter (pyproject.toml, [tool.importlinter]) checks the imports between the layers it
+names; these tests make sure nothing escapes being named: every module directly under
+``cms/`` is one of the project's entry points and every package under it is a layer, so
+a module added later falls under a contract. The door's modules keep names of their own.
+"""
 
 import ast
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-NOT_THE_DOOR = [
-    "home",
-    "articles",
-    "cms/api",
-    "cms/leads",
-    "cms/publishing",
-    "cms/search",
-    "cms/embed",
-]
+# Django's and Wagtail's conventional module names, which every app may have.
+LINT_IMPORTS = str(Path(sys.executable).parent / "lint-imports")
+CONVENTIONAL = {"__init__.py", "apps.py", "models.py", "wagtail_hooks.py", "admin.py"}
 
 
-def imports_of(path: Path) -> set[str]:
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            found.add(node.module)
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return found
-
-
-@pytest.mark.parametrize("package", NOT_THE_DOOR)
-def test_content_apps_do_not_import_the_door(package):
-    offenders = [
-        str(path.relative_to(BASE_DIR))
-        for path in (BASE_DIR / package).rglob("*.py")
-        if any(name == "cms.door" or name.startswith("cms.door.") for name in imports_of(path))
+def _layers() -> list[str]:
+    config = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())
+    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
+    return [
+        name.strip() for layer in contract["layers"] for name in layer.replace(":", "|").split("|")
     ]
-    assert offenders == []
+
+
+def test_every_module_of_the_project_package_is_in_a_layer():
+    layers = set(_layers())
+    under_cms = {
+        f"cms.{path.stem}"
+        for path in (BASE_DIR / "cms").iterdir()
+        if (path.suffix == ".py" and path.name != "__init__.py")
+        or (path.is_dir() and (path / "__init__.py").exists())
+    }
+    assert under_cms and under_cms - layers == set()
 
 
 def test_the_doors_modules_have_names_of_their_own():
@@ -46,7 +46,62 @@ def test_the_doors_modules_have_names_of_their_own():
         if ".venv" not in path.parts
         and "node_modules" not in path.parts
         and path.parent.name != "door"
-        and path.name != "__init__.py"
     }
-    door = {path.name for path in (BASE_DIR / "cms" / "door").glob("*.py")} - {"__init__.py"}
+    door = {path.name for path in (BASE_DIR / "cms" / "door").glob("*.py")} - CONVENTIONAL
     assert door and door & others == set()
+
+
+def test_no_two_modules_of_the_platform_or_content_share_a_name():
+    seen: dict[str, list[str]] = {}
+    for package in ("cms", "home", "articles"):
+        for path in (BASE_DIR / package).rglob("*.py"):
+            if "migrations" in path.parts or "management" in path.parts:
+                continue
+            if path.name in CONVENTIONAL or path.name in {"schema.py", "factories.py"}:
+                continue
+            seen.setdefault(path.name, []).append(str(path.relative_to(BASE_DIR)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}
+
+
+def imports_of(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def test_tests_import_no_other_test_module():
+    offenders = [
+        str(path.relative_to(BASE_DIR))
+        for path in (BASE_DIR / "tests").rglob("test_*.py")
+        if any(name.split(".")[-1].startswith("test_") for name in imports_of(path))
+    ]
+    assert offenders == []
+
+
+@pytest.mark.slow
+def test_the_contracts_catch_a_forbidden_import(tmp_path):
+    """A content app importing the door breaks a contract (the linter really runs)."""
+    offender = BASE_DIR / "articles" / "_contract_probe.py"
+    offender.write_text("from cms.door import answers  # noqa: F401\n")
+    try:
+        broken = subprocess.run(
+            [LINT_IMPORTS, "--no-cache"],
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        offender.unlink()
+    kept = subprocess.run(
+        [LINT_IMPORTS, "--no-cache"],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert broken.returncode != 0, broken.stdout
+    assert "articles._contract_probe -> cms.door.answers" in broken.stdout
+    assert kept.returncode == 0, kept.stdout

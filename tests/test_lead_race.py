@@ -25,7 +25,7 @@ RACERS = 30
 SETUP = """
 from wagtail.models import Page, Site
 from cms.leads.factories import BookingFormFieldFactory, BookingFormPageFactory
-from cms.leads.tokens import issue_form_token
+from cms.leads.form_tokens import issue_form_token
 from home.factories import HomePageFactory
 home = HomePageFactory(parent=Page.get_first_root_node(), slug="childcare")
 Site.objects.filter(is_default_site=True).update(root_page=home, hostname="localhost")

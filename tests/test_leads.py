@@ -15,8 +15,8 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page, Site
 
 from cms.leads.factories import BookingFormFieldFactory, BookingFormPageFactory
+from cms.leads.form_tokens import issue_form_token
 from cms.leads.models import Lead
-from cms.leads.tokens import issue_form_token
 from home.factories import HomePageFactory, ServiceAreaFactory
 from tests.fakes import FakeSMTPServer, free_port
 

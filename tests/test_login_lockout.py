@@ -10,7 +10,7 @@ from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
-from cms.login_lockout import DEVICE_COOKIE
+from cms.door.login_lockout import DEVICE_COOKIE
 from tests.fakes import free_port
 
 PASSWORD = "correct-horse-托育"
@@ -116,7 +116,7 @@ def test_a_forged_or_foreign_device_cookie_does_not_pass_the_lock(editor, limits
         "garbage": f"{account}:forged:signature",
         "another-key": signing.dumps(account, key="not-the-secret-key-" * 3, salt="x"),
         "another-account": signing.dumps(
-            hashlib.sha256(b"intern").hexdigest()[:32], salt="cms.login_lockout.known-device"
+            hashlib.sha256(b"intern").hexdigest()[:32], salt="cms.door.login_lockout.known-device"
         ),
     }[forgery]
     lock_the_account_everywhere()
@@ -186,7 +186,7 @@ def limits_client(settings):
 def test_with_redis_unreachable_logins_are_refused_with_a_clear_answer(editor, settings, broken):
     settings.CACHES = {
         "default": {
-            "BACKEND": "cms.cache.RedisCache",
+            "BACKEND": "cms.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.05, "socket_timeout": 0.05},
         }

@@ -8,7 +8,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
 from articles.factories import paragraph, story
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 
 QUERY = """{ article(slug: "pictured") { cover { title }
   body { ... on FigureBlock { alt image { title } } ... on ParagraphBlock { html } } } }"""

@@ -27,7 +27,7 @@ from wagtail.images.models import AbstractRendition
 from wagtail.models import Collection, CollectionViewRestriction, Site
 
 from cms.api.media_rule import MEDIA_TYPE_NAMES, is_guarded, media_fields, raw_value_fields
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 from cms.leads.factories import BookingFormPageFactory
 from home.factories import ContactCardFactory, ServiceAreaFactory
 from home.models import OrganisationProfile, SiteLayout
@@ -46,7 +46,8 @@ def _served_schema():
     """The schema /graphql/ runs, reached as a request reaches it (not by importing the
     module that puts the rule on, which would make the tests pass by themselves)."""
     from django.urls import resolve
-    from grapple.schema import schema
+
+    from cms.schema import schema
 
     resolve("/graphql/")
     return schema.graphql_schema

@@ -11,7 +11,7 @@ from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction
 
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 
 PDF = b"%PDF-1.4 internal minutes"
 
@@ -178,7 +178,7 @@ def test_raster_images_are_shown_inline_and_not_sniffed(client, files, mode):
 
 
 def test_each_media_request_costs_at_most_one_lookup(files, django_assert_num_queries):
-    from cms.media_serving import owner_of
+    from cms.door.media_serving import owner_of
 
     found = _paths(files, "public")
     misses = ["original_images/none.jpg", "images/none.jpg", "documents/none.pdf"]

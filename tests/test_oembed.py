@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 from cms.publishing.models import FrontendSettings
 from home.models import OrganisationProfile
 

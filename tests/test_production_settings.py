@@ -53,4 +53,4 @@ def test_production_settings_are_hardened():
     assert values["CMS_API_MASK_ERRORS"] is True
     assert values["CMS_API_INTROSPECTION"] == "token"
     assert values["CMS_API_SUGGESTIONS"] is False
-    assert values["AUTHENTICATION_BACKENDS"] == ["cms.login_lockout.LockoutModelBackend"]
+    assert values["AUTHENTICATION_BACKENDS"] == ["cms.door.login_lockout.LockoutModelBackend"]

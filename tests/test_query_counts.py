@@ -9,7 +9,7 @@ from articles.factories import (
     ArticleSourceFactory,
     RecommendedReadingFactory,
 )
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 
 LIST_QUERY = """query($n: Int) { articles(perPage: $n) { totalCount items {
   title url publishedAt summary

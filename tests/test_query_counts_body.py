@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.factories import paragraph, story
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 
 BODY = """query($slug: String) { article(slug: $slug) { body {
   ... on ParagraphBlock { html }

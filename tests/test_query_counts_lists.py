@@ -22,7 +22,7 @@ from articles.factories import (
     RecommendedReadingFactory,
     story,
 )
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 from cms.leads.factories import BookingFormFieldFactory, BookingFormPageFactory
 from home.factories import (
     CallToActionFactory,

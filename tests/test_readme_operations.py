@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from graphql import OperationDefinitionNode, parse, specified_rules, validate
-from grapple.schema import schema
+
+from cms.schema import schema
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

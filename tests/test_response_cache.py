@@ -31,7 +31,7 @@ def cached(settings, django_capture_on_commit_callbacks):
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "cms.cache.RedisCache",
+            "BACKEND": "cms.core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -316,7 +316,7 @@ def pictured(cached, article_factory):
     """An article whose cover sits in a public collection, and a view-restricted one."""
     from wagtail.models import Collection, CollectionViewRestriction
 
-    from cms.factories import ImageFactory
+    from cms.core.factories import ImageFactory
 
     root = Collection.get_first_root_node()
     restricted = root.add_child(name="内部")

@@ -12,10 +12,10 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.format import embed_to_frontend_html
 from wagtail.embeds.models import Embed
 
-from cms.blocks import PARAGRAPH_FEATURES
-from cms.factories import ImageFactory
-from cms.richtext import render_rich_text
-from cms.sanitize import clean_embed_html, clean_html
+from cms.api.blocks import PARAGRAPH_FEATURES
+from cms.core.factories import ImageFactory
+from cms.core.richtext import render_rich_text
+from cms.core.sanitize import clean_embed_html, clean_html
 from tests.hostile_html import PAYLOADS, hostile_remains
 
 PLAYER = "https://player.bilibili.com/player.html?bvid=BV1xx411c7mD&page=1"

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.factories import ArticleCategoryFactory
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 from cms.publishing.models import FrontendSettings
 
 SEO = "{ title description canonicalUrl noindex image { alt } ogImage { url width height } }"

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 from cms.leads.factories import BookingFormFieldFactory, BookingFormPageFactory
 from home.factories import (
     CallToActionFactory,

@@ -10,7 +10,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from cms.phone import is_mobile, validate_mobile_number, validate_phone_number
+from cms.core.phone import is_mobile, validate_mobile_number, validate_phone_number
 from home.factories import (
     CallToActionFactory,
     ContactCardFactory,

@@ -101,7 +101,7 @@ def test_the_signed_in_admin_is_not_limited(throttled, django_user_model):
 def test_throttle_fails_open_when_redis_is_down(throttled):
     throttled.CACHES = {
         "default": {
-            "BACKEND": "cms.cache.RedisCache",
+            "BACKEND": "cms.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.05, "socket_timeout": 0.05},
         }
@@ -174,7 +174,7 @@ def test_password_form_lets_the_right_password_in_below_the_limit(restriction):
 def test_password_form_fails_closed_when_redis_is_down(restriction, settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "cms.cache.RedisCache",
+            "BACKEND": "cms.core.cache.RedisCache",
             "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
             "OPTIONS": {"socket_connect_timeout": 0.05, "socket_timeout": 0.05},
         }

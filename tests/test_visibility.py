@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
-from cms import visibility
-from cms.visibility import Visibility
+from cms.core import visibility
+from cms.core.visibility import Visibility
 
 
 def restrict(page, kind=PageViewRestriction.PASSWORD):

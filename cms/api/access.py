@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+from cms.api import tokens
 from cms.api.errors import forbidden, unauthenticated
+from cms.api.models import ApiSettings, ApiToken
+from cms.api.origins import same_origin
+from cms.api.sites import all_sites
 
 
 def site_settings(request) -> dict:
     """{site id: ApiSettings} for the sites that have any (absent means the defaults)."""
-    from cms.api.models import ApiSettings
-    from cms.api.sites import all_sites
-
     found = {}
     for site in all_sites(request):
         with suppress(ApiSettings.DoesNotExist):
@@ -35,8 +36,6 @@ def check(request, site) -> None:
     """Raise a GraphQL error unless this request may read ``site``."""
     if request is None:
         return
-    from cms.api.origins import same_origin
-
     token = getattr(request, "api_token", None)
     row = site_settings(request).get(site.pk)
     if token is not None:
@@ -56,13 +55,11 @@ def refuses_outside_api(request, site) -> bool:
     """Whether a path outside the GraphQL door (sitemap, feed, oEmbed) must refuse this
     request for ``site``: the site requires a token and the request sends none that may
     read it. Those paths would otherwise list what the API keeps from anonymous clients."""
-    from cms.api import tokens
-
     row = site_settings(request).get(site.pk)
     if row is None or not row.require_token:
         return False
     try:
-        token = tokens.authenticate(request)
+        token = ApiToken.objects.for_request(request)
     except tokens.InvalidToken:
         return True
     return token is None or not token.may_read(site)

@@ -27,7 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
-from cms.cache import CacheUnavailable, strict
+from cms.core.cache import CacheUnavailable, strict
 
 GENERATION_KEY = "cms:gql:generation"
 _NEVER_CACHE_ATTR = "_cms_never_cache"
@@ -57,7 +57,7 @@ def _bump() -> None:
 
 
 def redo_dropped_bump() -> None:
-    """The cache's recovery hook (cms.cache.on_recovery): increase the generation now if
+    """The cache's recovery hook (cms.core.cache.on_recovery): increase the generation now if
     this process dropped an increment while Redis was out; the content was committed then."""
     if _bump_dropped.is_set():
         _bump_dropped.clear()

@@ -1,7 +1,7 @@
 """The GraphQL types of HTML: every field that returns HTML is typed with one of these.
 
 ``HTML`` (rich text) and ``EmbedHTML`` (a provider's embed) clean their value when it is
-serialised into the answer (``cms.sanitize``), so the allowlist holds whatever the
+serialised into the answer (``cms.core.sanitize``), so the allowlist holds whatever the
 resolver returned.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import graphene
 
-from cms.sanitize import clean_embed_html, clean_html
+from cms.core.sanitize import clean_embed_html, clean_html
 
 
 def _output_only(value):

@@ -4,7 +4,7 @@
 a rendition or a document type, wherever it was declared: a model's ``graphql_fields``,
 a StreamField block, a settings or snippet type, grapple's own chooser-block types, or a
 plain graphene type. The wrapped resolver returns the value only when
-``cms.visibility`` allows the image or document it shows, so a field added later is
+``cms.core.visibility`` allows the image or document it shows, so a field added later is
 covered without anyone remembering it. Values it cannot trace back to an image or a
 document are hidden (fail closed): a rendition built here carries its ``source_image``.
 
@@ -35,9 +35,9 @@ from wagtail.embeds.blocks import EmbedValue
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.rich_text import RichText
 
-from cms import visibility
-from cms.richtext import render_rich_text
-from cms.sanitize import clean_html
+from cms.core import visibility
+from cms.core.richtext import render_rich_text
+from cms.core.sanitize import clean_html
 
 # GraphQL type names whose values are, or are made from, an image or a document.
 MEDIA_TYPE_NAMES = frozenset(

@@ -11,6 +11,18 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from cms.api import origins, tokens
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def for_request(self, request):
+        """The request's valid token, None when it sends none; tokens.InvalidToken otherwise."""
+        raw = tokens.parse_bearer(request.headers.get("Authorization"))
+        if raw is None:
+            return None
+        token = self.prefetch_related("sites").filter(key_hash=tokens.digest(raw)).first()
+        if token is None or not token.is_usable():
+            raise tokens.InvalidToken
+        return token
+
+
 class ApiToken(models.Model):
     """A partner's key to the API. Only its hash is stored; the key is shown once."""
 
@@ -35,6 +47,8 @@ class ApiToken(models.Model):
         _("revoked"), default=False, help_text=_("A revoked token is refused at once.")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("API token")

@@ -1,7 +1,7 @@
 """The page interface every page type implements, and the generic ``page`` root query.
 
 Grapple's interface filters its tree relations with ``live().public()``; this one
-asks ``cms.visibility`` instead (which also hides expired pages and the tree root),
+asks ``cms.core.visibility`` instead (which also hides expired pages and the tree root),
 accepts only known ``order`` values (a free-form ``order_by`` lets a client sort by
 any column, a side channel), searches (``searchQuery``) with the Chinese-aware search
 among the visible pages only, and gives URLs for the request's site.
@@ -11,20 +11,28 @@ from urllib.parse import unquote
 
 import graphene
 from django.conf import settings
+from django.utils.module_loading import import_string
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
 from grapple.types.interfaces import get_page_interface
 from grapple.types.structures import QuerySetList
 from grapple.utils import resolve_queryset
 from wagtail.models import Page
 
-from cms import visibility
 from cms.api.arguments import PositiveInt
 from cms.api.cache_invalidation import never_cache
+from cms.api.drafts import draft_for_token
 from cms.api.errors import bad_input
 from cms.api.seo import Seo, seo_for
-from cms.api.sites import current_site, resolve_site
+from cms.api.site_argument import current_site, resolve_site
+from cms.core import visibility
 
 MAX_ID = 2**63 - 1  # bigint
+
+
+def _page_ranker():
+    """How ``searchQuery`` ranks pages: ``CMS_PAGE_RANKER`` names the function, as
+    WAGTAILSEARCH_BACKENDS names a search backend, so the kit needs no search feature."""
+    return import_string(settings.CMS_PAGE_RANKER)
 
 
 def preview_token_argument():
@@ -111,15 +119,13 @@ def searched_pages(
     finds the matches and ``cms.search`` keeps the visible ones of the relation by id:
     a fixed number of queries, however many pages match.
     """
-    from cms.search.query import ranked_page_ids
-
     if order is not None:
         raise bad_input("searchQuery 的结果按相关度排序,不能与 order 同时使用。", "order")
     if id is not None:
         queryset = queryset.filter(pk=id)
     if in_menu is not None:
         queryset = queryset.filter(show_in_menus=in_menu)
-    ids = ranked_page_ids(info.context, queryset, search_query, "searchQuery", operator)
+    ids = _page_ranker()(info.context, queryset, search_query, "searchQuery", operator)
     offset = offset or 0
     wanted = ids[offset : offset + (limit or settings.GRAPPLE["PAGE_SIZE"])]
     pages = Page.objects.filter(pk__in=wanted).specific().in_bulk()
@@ -231,8 +237,6 @@ def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=
     ``cms.publishing.preview``); id, slug or URL path, when given, must be that page's.
     """
     if token is not None:
-        from cms.publishing.preview import draft_for_token
-
         never_cache(info.context)  # a draft changes without any publish
 
         site_obj = resolve_site(info, site)

@@ -15,7 +15,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from cms.cache import CacheUnavailable
+from cms.core.cache import CacheUnavailable
 
 logger = logging.getLogger("cms.api")
 
@@ -27,7 +27,7 @@ def hit(key: str, limit: int, window: int) -> int | None:
 
 def hit_and_fetch(key: str, limit: int, window: int, fetch=()) -> tuple[int | None, dict]:
     """``hit``, and the cache values of the ``fetch`` keys that exist, read in the same
-    round trip when the cache is Redis (cms.cache.RedisCache)."""
+    round trip when the cache is Redis (cms.core.cache.RedisCache)."""
     now = time.time()
     window_start = int(now // window) * window
     cache_key = f"api:rl:{key}:{window_start}"

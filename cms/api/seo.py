@@ -35,7 +35,7 @@ def sharing_image(page, request):
 
 
 def canonical_url(page, request) -> str | None:
-    from cms.publishing.frontend import page_url
+    from cms.api.frontend import page_url
 
     own = getattr(page, "canonical_url", "")
     if own:

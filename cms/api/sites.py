@@ -1,19 +1,12 @@
-"""Which Wagtail Site a GraphQL request is about.
+"""The sites one request reads: all of them, loaded once with their API settings.
 
-A front end names its site by hostname. With one site that may be left out; with
-several, leaving it out is an error, so no front end is ever served another
-site's content by accident. Every read of a site passes ``access.check`` (tokens,
-"requires a token", browser origins).
+Which of them a query is about is ``cms.api.site_argument``'s concern.
 """
 
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from cms.api import access
-from cms.api.errors import bad_input, not_found
-
 _REQUEST_ATTR = "_cms_sites"
-_CURRENT_ATTR = "_cms_current_site"
 
 
 def all_sites(request) -> list[Site]:
@@ -54,34 +47,3 @@ def _wagtail_site(request, sites: list[Site]) -> Site | None:
     if rank(ranked[0]) == 2:
         return ranked[len(ranked) == 2]
     return None
-
-
-def current_site(request) -> Site | None:
-    """The site this request's queries named (or the only one), once one was resolved."""
-    return getattr(request, _CURRENT_ATTR, None)
-
-
-def resolve_site(info, hostname: str | None) -> Site:
-    """The site a query reads, once the request is known to be allowed to read it."""
-    site = _find_site(info.context, hostname)
-    access.check(info.context, site)
-    if info.context is not None:
-        setattr(info.context, _CURRENT_ATTR, site)
-    return site
-
-
-def _find_site(request, hostname: str | None) -> Site:
-    sites = all_sites(request)
-    if hostname:
-        host, _, port = hostname.strip().lower().partition(":")
-        matches = [s for s in sites if s.hostname.lower() == host]
-        if port:
-            matches = [s for s in matches if str(s.port) == port]
-        if not matches:
-            raise not_found(f"未找到站点“{hostname}”。", "site")
-        return matches[0]
-    if len(sites) == 1:
-        return sites[0]
-    if not sites:
-        raise not_found("尚未配置任何站点。", "site")
-    raise bad_input("存在多个站点,请用 site 参数指明站点的主机名。", "site")

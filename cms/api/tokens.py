@@ -36,16 +36,3 @@ def parse_bearer(header: str | None) -> str | None:
     if match is None or not _TOKEN.match(match.group(1)):
         raise InvalidToken
     return match.group(1)
-
-
-def authenticate(request):
-    """The request's valid ApiToken, None when it sends none; InvalidToken otherwise."""
-    from cms.api.models import ApiToken
-
-    raw = parse_bearer(request.headers.get("Authorization"))
-    if raw is None:
-        return None
-    token = ApiToken.objects.prefetch_related("sites").filter(key_hash=digest(raw)).first()
-    if token is None or not token.is_usable():
-        raise InvalidToken
-    return token

@@ -150,7 +150,7 @@ def _etag(content: bytes) -> str:
 def next_expiry(current: int | None) -> float | None:
     """When the next live page expires (a Unix time), or None.
 
-    Expiry needs no publish: the page leaves every answer at that moment (cms.visibility),
+    Expiry needs no publish: the page leaves every answer at that moment (cms.core.visibility),
     not when the scheduler next runs. So no answer is kept, by us or by browsers and CDNs,
     past it. Only a change to the content moves the moment, so it is kept in the cache
     under the content ``generation``: one query per change, not per answer.

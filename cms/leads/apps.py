@@ -7,6 +7,3 @@ class LeadsConfig(AppConfig):
     label = "leads"
     verbose_name = _("Leads")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from cms.leads import schema  # noqa: F401  (registers the root queries with grapple)

@@ -16,7 +16,7 @@ the per-mobile limit, de-duplication, storage and the staff mail.
 import re
 import unicodedata
 
-from cms.phone import digits
+from cms.core.phone import digits
 
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # Runs of control characters and line/paragraph separators: one space in a single line.

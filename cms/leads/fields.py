@@ -9,12 +9,13 @@ from a Chinese label.
 """
 
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import FORM_FIELD_CHOICES
 
+from cms.core.phone import validate_mobile_number
 from cms.leads.cleaning import mobile_number, multi_line, single_line
-from cms.phone import validate_mobile_number
 
 # Longest accepted value per lead field, in characters.
 LEAD_FIELD_MAX_LENGTHS = {
@@ -86,9 +87,9 @@ class BookingFormBuilder(FormBuilder):
         return MultiLineField(max_length=LEAD_FIELD_MAX_LENGTHS["message"], **options)
 
     def create_interests_field(self, field, options):
-        from home.models import ServiceArea
-
-        choices = list(ServiceArea.objects.values_list("slug", "name"))
+        # Interests are the service areas editors keep in the home app.
+        service_areas = apps.get_model("home.ServiceArea")
+        choices = list(service_areas.objects.values_list("slug", "name"))
         options.pop("initial", None)
         return forms.MultipleChoiceField(
             choices=choices, widget=forms.CheckboxSelectMultiple, **options

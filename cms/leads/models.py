@@ -7,6 +7,7 @@ staff follow up on (status, assignee, notes) and the proof of consent PIPL expec
 """
 
 import graphene
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.utils import get_field_clean_name
 
+from cms.api.registered import registered_type
 from cms.leads.fields import BOOKING_FIELD_CHOICES, LEAD_FIELD_TYPES, BookingFormBuilder
 from cms.leads.types import FormFieldDefinition
 
@@ -98,7 +100,7 @@ class BookingFormPage(AbstractForm):
         ),
         GraphQLField(
             "interests",
-            graphene.List(graphene.NonNull(lambda: _service_area_type())),
+            graphene.List(graphene.NonNull(registered_type("home.ServiceArea"))),
             required=True,
             source="graphql_interests",
             description="The service areas a visitor may pick (智慧托育, 托育装备, 托育人才).",
@@ -125,13 +127,11 @@ class BookingFormPage(AbstractForm):
         return [FormFieldDefinition.from_field(field) for field in self.form_fields.all()]
 
     def graphql_interests(self, info, **kwargs):
-        from home.models import ServiceArea
-
-        return list(ServiceArea.objects.for_clients())
+        return list(apps.get_model("home.ServiceArea").objects.for_clients())
 
     def graphql_form_token(self, info, **kwargs):
         from cms.api.cache_invalidation import never_cache
-        from cms.leads.tokens import issue_form_token
+        from cms.leads.form_tokens import issue_form_token
 
         never_cache(info.context)  # each answer carries a fresh, timed token
         return issue_form_token(self.pk)
@@ -209,11 +209,3 @@ class Lead(AbstractFormSubmission):
 
     def __str__(self):
         return f"{self.name or '—'} {self.mobile}"
-
-
-def _service_area_type():
-    from grapple.registry import registry
-
-    from home.models import ServiceArea
-
-    return registry.snippets[ServiceArea]

@@ -6,14 +6,13 @@ No query returns a submission: leads are personal data, read only by staff in th
 import graphene
 from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
-from grapple.helpers import register_graphql_schema
-from grapple.registry import registry
 
-from cms import visibility
-from cms.api.sites import resolve_site
+from cms.api.registered import registered_type
+from cms.api.site_argument import resolve_site
+from cms.core import visibility
 from cms.leads.models import BookingFormPage
-from cms.leads.ratelimit import RateLimited
 from cms.leads.submission import Submission, submit
+from cms.leads.submission_limits import RateLimited
 
 
 def _live_form(info, site):
@@ -21,10 +20,9 @@ def _live_form(info, site):
     return visibility.for_request(info.context).filter(pages).order_by("path").first()
 
 
-@register_graphql_schema
 class BookingFormQuery:
     booking_form = graphene.Field(
-        lambda: registry.pages[BookingFormPage],
+        registered_type("leads.BookingFormPage"),
         site=graphene.String(description="The site's hostname; needed when there are several."),
         description="The site's demo-booking form (欢迎预约演示): its texts and fields.",
     )

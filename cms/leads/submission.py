@@ -15,11 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from cms.leads import ratelimit
+from cms.leads import submission_limits
 from cms.leads.cleaning import single_line
+from cms.leads.form_tokens import TokenState, check_form_token
 from cms.leads.models import BookingFormPage, Lead
 from cms.leads.tasks import notify_staff
-from cms.leads.tokens import TokenState, check_form_token
 
 
 @dataclass
@@ -108,7 +108,7 @@ def _store(lead: Lead) -> None:
 
 
 def submit(submission: Submission, request) -> Outcome:
-    ratelimit.limit("ip", ratelimit.client_key(request))
+    submission_limits.limit("ip", submission_limits.client_key(request))
     page = submission.page
 
     if submission.honeypot:
@@ -144,7 +144,7 @@ def submit(submission: Submission, request) -> Outcome:
 
     mobile = cleaned.get("mobile", "")  # ASCII digits only (cms/leads/cleaning.py)
     if mobile:
-        ratelimit.limit("mobile", mobile)
+        submission_limits.limit("mobile", mobile)
 
     lead = Lead(
         page=page,

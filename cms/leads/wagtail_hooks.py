@@ -119,18 +119,3 @@ def only_sales_see_submissions(user, form_pages):
     if not can_see_leads(user):
         return form_pages.none()
     return form_pages.model.objects.type(BookingFormPage)
-
-
-@hooks.register("register_schema_mutation")
-def register_lead_mutations(mutation_mixins):
-    from cms.leads.schema import LeadMutations
-
-    mutation_mixins.append(LeadMutations)
-
-
-@hooks.register("register_schema_query", order=50)
-def keep_leads_out_of_the_schema(query_mixins):
-    """Grapple makes a type for every model of the app; a lead must never have one."""
-    from grapple.registry import registry
-
-    registry.django_models.pop(Lead, None)

@@ -9,4 +9,4 @@ class PublishingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms.publishing import schema, signals  # noqa: F401  (root queries, webhook events)
+        from cms.publishing import signals  # noqa: F401  (webhook events)

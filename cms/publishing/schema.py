@@ -6,14 +6,13 @@ redirect never reveals the path or title of a draft, expired or private page.
 
 import graphene
 from django.db.models import F
-from grapple.helpers import register_graphql_schema
 from wagtail.contrib.redirects.models import Redirect
 
-from cms import visibility
+from cms.api import frontend
 from cms.api.errors import bad_input
 from cms.api.pages import PageInterface
-from cms.api.sites import resolve_site
-from cms.publishing import frontend
+from cms.api.site_argument import resolve_site
+from cms.core import visibility
 
 
 class RedirectTarget(graphene.ObjectType):
@@ -38,7 +37,6 @@ def find_redirect(site_obj, path: str):
     return candidates.first()
 
 
-@register_graphql_schema
 class RedirectQuery:
     redirect = graphene.Field(
         RedirectTarget,

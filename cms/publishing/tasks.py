@@ -20,13 +20,6 @@ from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from cms.publishing import webhooks
-
-
-@task(backend="durable")
-def deliver_webhook(delivery_id: int) -> str:
-    return webhooks.attempt_delivery(delivery_id)
-
 
 @task(backend="durable")
 def run_scheduled_publishing() -> str:

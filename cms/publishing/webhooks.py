@@ -25,6 +25,7 @@ import uuid
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from cms.publishing import safe_http
 from cms.publishing.models import WebhookDelivery, WebhookEndpoint
@@ -83,8 +84,6 @@ def _wants(endpoint: WebhookEndpoint, event: dict) -> bool:
 
 def dispatch(event: dict) -> list[WebhookDelivery]:
     """One delivery per interested endpoint, each handed to the durable worker."""
-    from cms.publishing.tasks import deliver_webhook
-
     endpoints = [
         endpoint
         for endpoint in WebhookEndpoint.objects.filter(is_active=True).prefetch_related("sites")
@@ -106,8 +105,6 @@ def dispatch(event: dict) -> list[WebhookDelivery]:
 
 def resend(delivery: WebhookDelivery) -> WebhookDelivery:
     """A fresh delivery of the same event to the same endpoint (newly signed when sent)."""
-    from cms.publishing.tasks import deliver_webhook
-
     with transaction.atomic():
         copy = WebhookDelivery.objects.create(
             endpoint=delivery.endpoint,
@@ -168,8 +165,6 @@ def retry_delay(attempts: int) -> datetime.timedelta:
 
 def attempt_delivery(delivery_id: int) -> str:
     """Send one delivery once; on failure, schedule the next attempt or give up."""
-    from cms.publishing.tasks import deliver_webhook
-
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
     if delivery is None or delivery.is_finished:
         return "skipped"
@@ -207,3 +202,9 @@ def attempt_delivery(delivery_id: int) -> str:
     else:
         logger.info("Webhook delivery %s %s", delivery.pk, delivery.status)
     return delivery.status
+
+
+@task(backend="durable")
+def deliver_webhook(delivery_id: int) -> str:
+    """One delivery attempt, in the durable worker; a failed one queues its own retry."""
+    return attempt_delivery(delivery_id)

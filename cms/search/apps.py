@@ -9,4 +9,4 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from cms.search import schema, signals  # noqa: F401  (root queries; dictionary upkeep)
+        from cms.search import signals  # noqa: F401  (dictionary upkeep)

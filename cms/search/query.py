@@ -1,7 +1,7 @@
 """Site search over live, public pages: matching, filters, ranking, excerpts, suggestions.
 
 Matching is the search backend's (``WAGTAILSEARCH_BACKENDS``; Chinese-aware); which
-pages a client may see is ``cms.visibility``'s; ranking is done here, the same on every
+pages a client may see is ``cms.core.visibility``'s; ranking is done here, the same on every
 backend: pages whose title holds every query word first, then those whose title holds
 some, then body-only hits; newer first within each.
 """
@@ -13,15 +13,15 @@ import math
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from articles.models import ArticlePage
-from cms import visibility
 from cms.api.errors import bad_input
+from cms.core import visibility
 from cms.search import highlight
 from cms.search.segmentation import normalize, segmenter
 
@@ -197,12 +197,13 @@ def _hits(rows, words, info=None) -> list[Hit]:
     """The hits of ``rows``; with the GraphQL ``info`` of ``search``, their articles come with
     the relations asked of ``items { page }``, else with all of them. Bodies are always
     read: each excerpt is cut from one."""
-    from articles.schema import with_relations
-
     article_ids = [row[0] for row in rows if row[3] is not None]
     other_ids = [row[0] for row in rows if row[3] is None]
-    articles = with_relations(
-        ArticlePage.objects.filter(pk__in=article_ids), info, ("items", "page"), body=True
+    # Pages found are mostly articles: each comes with what is asked of it, in one go.
+    articles = (
+        apps.get_model("articles.ArticlePage")
+        .objects.filter(pk__in=article_ids)
+        .for_clients(info, ("items", "page"), body=True)
     )
     pages = {p.pk: p for p in articles}
     if other_ids:

@@ -1,14 +1,13 @@
 """Root queries: ``search`` (paginated, filtered, ranked, highlighted) and
-``searchSuggestions`` (title autocomplete). Both return only what ``cms.visibility``
+``searchSuggestions`` (title autocomplete). Both return only what ``cms.core.visibility``
 allows."""
 
 import graphene
 from django.utils import timezone
-from grapple.helpers import register_graphql_schema
 
 from cms.api.arguments import Date
 from cms.api.pages import PageInterface
-from cms.api.sites import resolve_site
+from cms.api.site_argument import resolve_site
 from cms.search import query as site_search
 
 
@@ -58,7 +57,6 @@ class SearchSuggestion(graphene.ObjectType):
         return suggestion.page.get_url(info.context) or ""
 
 
-@register_graphql_schema
 class SearchQuery:
     search = graphene.Field(
         graphene.NonNull(SearchResults),

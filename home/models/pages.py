@@ -1,4 +1,5 @@
 import graphene
+from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLField, GraphQLString
@@ -6,8 +7,9 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
-from cms import visibility
 from cms.api.images import Image
+from cms.api.registered import registered_type
+from cms.core import visibility
 from cms.publishing.preview import FrontendPreviewMixin
 from cms.publishing.seo import SeoMixin
 
@@ -59,17 +61,17 @@ class HomePage(FrontendPreviewMixin, SeoMixin, Page):
         GraphQLString("intro", required=True),
         GraphQLString("hero_heading", required=True, source="graphql_hero_heading"),
         GraphQLField("hero_image", Image),
-        GraphQLField("call_to_action", lambda: _snippet_type("CallToAction")),
+        GraphQLField("call_to_action", registered_type("home.CallToAction")),
         GraphQLField(
             "featured_articles",
-            graphene.List(graphene.NonNull(lambda: _article_type())),
+            graphene.List(graphene.NonNull(registered_type("articles.ArticlePage"))),
             required=True,
             source="graphql_featured_articles",
             description="Chosen by editors, else the latest live articles of this site.",
         ),
         GraphQLField(
             "service_areas",
-            graphene.List(graphene.NonNull(lambda: _snippet_type("ServiceArea"))),
+            graphene.List(graphene.NonNull(registered_type("home.ServiceArea"))),
             required=True,
             source="graphql_service_areas",
         ),
@@ -83,9 +85,7 @@ class HomePage(FrontendPreviewMixin, SeoMixin, Page):
         return self.hero_heading or self.title
 
     def graphql_featured_articles(self, info, **kwargs):
-        from articles.models import ArticlePage
-        from articles.schema import with_relations
-
+        articles = apps.get_model("articles.ArticlePage").objects
         rule = visibility.for_request(info.context)
         chosen = [
             item.article
@@ -93,12 +93,10 @@ class HomePage(FrontendPreviewMixin, SeoMixin, Page):
         ]
         if chosen:
             ids = [article.pk for article in rule.keep(chosen)]
-            by_id = with_relations(ArticlePage.objects.filter(pk__in=ids), info).in_bulk()
+            by_id = articles.filter(pk__in=ids).for_clients(info).in_bulk()
             return [by_id[pk] for pk in ids]
-        latest = rule.filter(ArticlePage.objects.descendant_of(self)).order_by(
-            "-published_at", "-id"
-        )
-        return list(with_relations(latest, info)[: self.featured_count])
+        latest = rule.filter(articles.descendant_of(self)).order_by("-published_at", "-id")
+        return list(latest.for_clients(info)[: self.featured_count])
 
     def graphql_service_areas(self, info, **kwargs):
         from home.models.snippets import ServiceArea
@@ -120,18 +118,3 @@ class FeaturedArticle(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("featured article")
         verbose_name_plural = _("featured articles")
-
-
-def _article_type():
-    from grapple.registry import registry
-
-    from articles.models import ArticlePage
-
-    return registry.pages[ArticlePage]
-
-
-def _snippet_type(name):
-    from django.apps import apps
-    from grapple.registry import registry
-
-    return registry.snippets[apps.get_model("home", name)]

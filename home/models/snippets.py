@@ -16,7 +16,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.api.images import Image
-from cms.phone import tel_uri, validate_phone_number
+from cms.api.registered import registered_type
+from cms.core.phone import tel_uri, validate_phone_number
 from home.types import CallToActionTarget, ServiceHours
 
 
@@ -183,7 +184,7 @@ class ContactCard(ClusterableModel):
         GraphQLString("intro", required=True),
         GraphQLField(
             "phone_lines",
-            graphene.List(graphene.NonNull(lambda: _phone_line_type())),
+            graphene.List(graphene.NonNull(registered_type("home.PhoneLine"))),
             required=True,
             source="graphql_phone_lines",
         ),
@@ -308,9 +309,3 @@ class PhoneLine(Orderable):
 
     def graphql_is_open_now(self, info, **kwargs):
         return self.is_open_at(timezone.now())
-
-
-def _phone_line_type():
-    from grapple.registry import registry
-
-    return registry.django_models[PhoneLine]

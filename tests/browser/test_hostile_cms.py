@@ -3,7 +3,7 @@ nothing in it runs, and ordinary rich text still shows.
 
 The "hostile CMS" is a small local HTTP server that answers every GraphQL read with the
 shared payloads (tests/hostile_html.py) in `html` and `embedHtml`, and `javascript:`
-in every URL; it serves the real widget script (cms.embed.views.widget_source) and a
+in every URL; it serves the real widget script (cms.embed.widget.widget_source) and a
 picture drawn by Pillow. Only the browsers' own sanitizer (cms/embed/sanitize.js)
 stands between the answer and the page.
 """
@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from PIL import Image
 
-from cms.embed.views import widget_source
+from cms.embed.widget import widget_source
 from tests.hostile_html import PAYLOADS, PWN
 
 PLAYER = "https://player.bilibili.com/player.html?bvid=BV1xx411c7mD"

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Site
 
-from articles.demo_content import SEED_SLUG
 from articles.models import ArticlePage
+from cms.demo.articles import SEED_SLUG
 from cms.leads.models import Lead
 from cms.publishing.models import FrontendSettings
 from tests.browser.conftest import ARTIFACTS

@@ -1,6 +1,6 @@
 import pytest
 
-from articles import demo_content
+from cms.demo import articles as demo_content
 
 
 @pytest.fixture

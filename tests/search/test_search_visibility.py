@@ -9,7 +9,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from articles.factories import ArticleCategoryFactory, ArticleSourceFactory
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 
 HIDDEN_KINDS = ["draft", "expired", "private"]
 

@@ -1,5 +1,5 @@
 """``searchQuery`` on the page relations (children, descendants, siblings, ...) searches
-with the Chinese-aware backend and returns only pages ``cms.visibility`` allows.
+with the Chinese-aware backend and returns only pages ``cms.core.visibility`` allows.
 
 Before, every such query was a server error: the search backend refuses to filter on
 ``expire_at``, which the visibility rule needs.
@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.factories import ArticleCategoryFactory, paragraph, story
-from cms.factories import ImageFactory
+from cms.core.factories import ImageFactory
 from tests.search.test_search_visibility import HIDDEN_KINDS, hide
 
 DESCENDANTS = """query Found($q: String) { page(urlPath: "/") {

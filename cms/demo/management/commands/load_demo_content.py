@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles import demo_content as articles_demo
-from home import demo_content as home_demo
+from cms.demo import articles, site
 
 
 class Command(BaseCommand):
@@ -10,9 +9,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        home = home_demo.ensure_home_page()
-        article = articles_demo.load(home)
-        home_demo.load(home, featured_articles=[article])
+        home = site.ensure_home_page()
+        article = articles.load(home)
+        site.load(home, featured_articles=[article])
         self.stdout.write(
             self.style.SUCCESS(f"Demo content ready: {article.title} ({article.url})")
         )

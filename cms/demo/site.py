@@ -8,6 +8,8 @@ import json
 
 from wagtail.models import Page, Site
 
+from articles.models import ArticleIndexPage
+from cms.demo.articles import demo_image
 from cms.leads.factories import BookingFormFieldFactory, BookingFormPageFactory
 from cms.leads.models import BookingFormPage
 from home.factories import (
@@ -107,8 +109,6 @@ def load(home: HomePage, featured_articles=()) -> None:
 
     call_to_action = CallToActionFactory(name="预约体验")
     if not ContactCard.objects.filter(name="客服").exists():
-        from articles.demo_content import demo_image
-
         contact = ContactCardFactory(
             name="客服", wechat_qr_code=demo_image("客服微信二维码", "#222222")
         )
@@ -134,8 +134,6 @@ def load(home: HomePage, featured_articles=()) -> None:
 
     layout = SiteLayout.for_site(site)
     if layout.call_to_action_id is None:
-        from articles.models import ArticleIndexPage
-
         index = ArticleIndexPage.objects.child_of(home).first()
         layout.call_to_action = call_to_action
         layout.contacts = _stream("contact", [contact.pk])

@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-logger = logging.getLogger("cms.health")
+logger = logging.getLogger("cms.door.health")
 
 
 @never_cache

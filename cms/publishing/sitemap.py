@@ -1,29 +1,25 @@
-"""sitemap.xml and the Atom feed of each site, with front-end URLs of visible pages only.
+"""sitemap.xml of each site, with front-end URLs of visible pages only, and how it and the
+feeds find the site they are asked about.
 
 The site is the one named by ``?site=<hostname>``, else the one the request's host
-belongs to, as the GraphQL queries do. Visibility is ``cms.visibility``'s rule (live,
+belongs to, as the GraphQL queries do. Visibility is ``cms.core.visibility``'s rule (live,
 not expired even before the scheduler runs, no view restriction); pages marked
 noindex stay out of the sitemap.
 """
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
-from django.utils.html import escape
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
 
-from articles.models import ArticlePage
-from cms import visibility
-from cms.api import access
-from cms.publishing import frontend
+from cms.api import access, frontend
+from cms.core import visibility
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def _site(request) -> Site | None:
+def requested_site(request) -> Site | None:
     hostname = request.GET.get("site", "").strip().lower()
     if not hostname:
         return Site.find_for_request(request)
@@ -34,11 +30,11 @@ def _site(request) -> Site | None:
     return sites.order_by("id").first()
 
 
-def _no_site():
+def no_site():
     return JsonResponse({"detail": "未找到站点。", "field": "site"}, status=404)
 
 
-def _refusal(request, site) -> JsonResponse | None:
+def refusal(request, site) -> JsonResponse | None:
     if not access.refuses_outside_api(request, site):
         return None
     return JsonResponse(
@@ -50,10 +46,10 @@ def _refusal(request, site) -> JsonResponse | None:
 
 @require_GET
 def sitemap(request):
-    site = _site(request)
+    site = requested_site(request)
     if site is None:
-        return _no_site()
-    if refused := _refusal(request, site):
+        return no_site()
+    if refused := refusal(request, site):
         return refused
     pages = (
         visibility.for_request(request)
@@ -78,44 +74,4 @@ def sitemap(request):
         xml.endElement("url")
     xml.endElement("urlset")
     xml.endDocument()
-    return response
-
-
-@require_GET
-def articles_feed(request):
-    site = _site(request)
-    if site is None:
-        return _no_site()
-    if refused := _refusal(request, site):
-        return refused
-    articles = (
-        visibility.for_request(request)
-        .filter(ArticlePage.objects.descendant_of(site.root_page))
-        .prefetch_related("categories")
-        .order_by("-published_at", "-id")[: settings.CMS_FEED_SIZE]
-    )
-    base = frontend.base_url(site, request)
-    feed = Atom1Feed(
-        title=site.site_name or settings.WAGTAIL_SITE_NAME,
-        link=base + "/",
-        description="",
-        language="zh-cn",
-        feed_url=request.build_absolute_uri(),
-    )
-    for article in articles:
-        url = frontend.page_url(article, request, sites={site.pk: site})
-        if url is None:
-            continue
-        feed.add_item(
-            title=article.title,
-            link=url,
-            # Atom's summary is written as type="html": the plain summary, escaped, is its HTML.
-            description=escape(article.summary),
-            unique_id=url,
-            pubdate=article.published_at,
-            updateddate=article.last_published_at or article.published_at,
-            categories=[category.name for category in article.categories.all()],
-        )
-    response = HttpResponse(content_type=f"{feed.content_type}")
-    feed.write(response, "utf-8")
     return response

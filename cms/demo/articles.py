@@ -18,8 +18,8 @@ from articles.factories import (
     paragraph,
 )
 from articles.models import ArticleIndexPage, ArticlePage
-from cms.factories import ImageFactory
-from cms.models import CustomImage
+from cms.core.factories import ImageFactory
+from cms.core.models import CustomImage
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 SEED_SLUG = "持续优化便民生活圈"

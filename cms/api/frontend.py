@@ -8,21 +8,24 @@ request and kept on it.
 
 from __future__ import annotations
 
+from django.apps import apps
 from wagtail.models import Page, Site
 
-from cms.publishing.models import FrontendSettings
+from cms.api.sites import all_sites
 
 _REQUEST_ATTR = "_cms_frontend_settings"
 
 
-def frontend_settings(site: Site, request=None) -> FrontendSettings:
+def frontend_settings(site: Site, request=None):
     cache = getattr(request, _REQUEST_ATTR, None) if request is not None else None
     if cache is None:
         cache = {}
         if request is not None:
             setattr(request, _REQUEST_ATTR, cache)
     if site.pk not in cache:
-        cache[site.pk] = FrontendSettings.for_site(site)
+        # The settings model belongs to cms.publishing, where editors keep it; the kit
+        # reads it by name, as Wagtail's own settings are found.
+        cache[site.pk] = apps.get_model("publishing", "FrontendSettings").for_site(site)
     return cache[site.pk]
 
 
@@ -62,6 +65,4 @@ def site_of(page: Page, request=None) -> Site | None:
 
 
 def _site(site_id: int, request=None) -> Site:
-    from cms.api.sites import all_sites
-
     return next(site for site in all_sites(request) if site.pk == site_id)

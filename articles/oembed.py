@@ -4,18 +4,20 @@ that does not say whether a draft exists."""
 
 from urllib.parse import unquote, urlsplit
 
+from django.apps import apps
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from articles.models import ArticlePage
-from cms import visibility
 from cms.api import access
+from cms.api.frontend import base_url, page_url
 from cms.api.media_rule import visible_image
 from cms.api.sites import all_sites
-from cms.publishing.frontend import base_url, page_url
-from home.models import OrganisationProfile
+from cms.core import visibility
 
 THUMBNAIL_FILTER = "fill-640x360|format-jpeg"
 DEFAULT_WIDTH = 600
@@ -79,7 +81,8 @@ def oembed_for(
     max_height = _dimension(maxheight, "maxheight")
     article = find_article(url, request)
     site = next(s for s in all_sites(request) if article.path.startswith(s.root_page.path))
-    profile = OrganisationProfile.for_site(site)
+    # The organisation is kept in the home app's settings, named as Wagtail names settings.
+    profile = apps.get_model("home.OrganisationProfile").for_site(site)
     provider = profile.name or site.site_name or site.hostname
     link = page_url(article, request) or url
     published = timezone.localtime(article.published_at).strftime("%Y-%m-%d")
@@ -117,3 +120,29 @@ def oembed_for(
             thumbnail_height=thumbnail.height,
         )
     return data
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return JsonResponse(
+        {"error": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
+@require_GET
+def oembed(request):
+    if request.GET.get("format", "json") != "json":
+        return _error(501, "只支持 format=json。")
+    try:
+        data = oembed_for(
+            request.GET.get("url", ""),
+            request,
+            maxwidth=request.GET.get("maxwidth"),
+            maxheight=request.GET.get("maxheight"),
+        )
+    except OEmbedError as error:
+        return _error(error.status, error.message)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = f"public, max-age={data['cache_age']}"
+    # Partner sites fetch this from their own servers or browsers.
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -3,17 +3,15 @@
 Every block is a StructBlock registered with grapple and typed field by field, so a
 client gets one concrete GraphQL type per block (``... on QuoteBlock``) and
 TypeScript codegen sees required values as non-null. Rich text is rendered through
-``cms.richtext`` (links to pages a client may not see are dropped).
+``cms.core.richtext`` (links to pages a client may not see are dropped).
 """
 
 import graphene
-from django.apps import apps
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from grapple.helpers import register_streamfield_block
 from grapple.models import GraphQLField, GraphQLString
-from grapple.registry import registry
 from wagtail import blocks
 from wagtail.embeds import embeds
 from wagtail.embeds.blocks import EmbedBlock as WagtailEmbedBlock
@@ -27,7 +25,8 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from cms.api.html import HTML, EmbedHTML
 from cms.api.images import Image
 from cms.api.media_rule import visible_image
-from cms.richtext import render_rich_text
+from cms.api.registered import registered_type
+from cms.core.richtext import render_rich_text
 
 INLINE_FEATURES = ["bold", "italic", "link", "superscript", "subscript"]
 PARAGRAPH_FEATURES = [*INLINE_FEATURES, "ol", "ul", "hr", "document-link"]
@@ -228,7 +227,7 @@ class CallToActionBlock(blocks.StructBlock):
     graphql_fields = [
         GraphQLField(
             "call_to_action",
-            graphene.NonNull(lambda: registry.snippets[apps.get_model("home", "CallToAction")]),
+            graphene.NonNull(registered_type("home.CallToAction")),
         )
     ]
 

@@ -32,7 +32,7 @@ import redis
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 
-logger = logging.getLogger("cms.cache")
+logger = logging.getLogger("cms.core.cache")
 
 # What a Redis that is down, refusing or hung raises (a full socket timeout is a TimeoutError).
 _DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)

@@ -3,7 +3,7 @@
 import factory
 import wagtail_factories
 
-from cms.models import CustomImage
+from cms.core.models import CustomImage
 
 
 class ImageFactory(wagtail_factories.ImageFactory):

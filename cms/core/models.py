@@ -19,7 +19,7 @@ class CustomImage(AbstractImage):
     admin_form_fields = (*Image.admin_form_fields, "alt_text", "credit")
 
     class Meta(AbstractImage.Meta):
-        # /media/ finds the image a file belongs to before serving it (cms.media_serving).
+        # /media/ finds the image a file belongs to before serving it (cms.door.media_serving).
         indexes = [models.Index(fields=["file"], name="cms_image_file_idx")]
 
     @property

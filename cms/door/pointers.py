@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
-from cms import media_serving
+from cms.door import media_serving
 
 
 def landing(request):
@@ -29,7 +29,7 @@ def _no_file():
 
 @require_safe
 def media(request, path):
-    """A file under MEDIA_URL, only after the media rule (see cms.media_serving)."""
+    """A file under MEDIA_URL, only after the media rule (see cms.door.media_serving)."""
     if not media_serving.serving_enabled():
         return _no_file()
     if posixpath.normpath(path) != path or path.startswith("/"):

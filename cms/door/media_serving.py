@@ -1,6 +1,6 @@
 """Media files only after the media rule, whatever sends the bytes.
 
-Every request for a file under MEDIA_URL asks ``media`` (cms.views) first: the file must
+Every request for a file under MEDIA_URL asks ``media`` (cms.door.pointers) first: the file must
 belong to an image, a rendition of one, a document or an avatar, and an image or a
 document in a view-restricted collection (or below one) goes only to an editor who may
 use it, or to a visitor who passed the collection's restriction (its password form).
@@ -27,7 +27,7 @@ from django.utils.http import content_disposition_header
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
-from cms import visibility
+from cms.core import visibility
 
 ACCEL_MODES = ("none", "nginx", "apache")
 

@@ -1,5 +1,5 @@
 """Limits on guessing passwords: Wagtail's view-restriction password forms, and the
-answers of the admin login lockout (cms.login_lockout).
+answers of the admin login lockout (cms.door.login_lockout).
 
 Wagtail's password forms (a private collection's documents; a private page's, where its
 URL is mounted) accept any number of wrong guesses. Here wrong attempts are counted per
@@ -22,9 +22,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 from cms.api.ratelimit import client_key
-from cms.cache import CacheUnavailable, count, strict
-from cms.login_lockout import LockoutUnavailable, LoginLocked, remember_device
-from cms.throttle import refusal
+from cms.core.cache import CacheUnavailable, count, strict
+from cms.door.login_lockout import LockoutUnavailable, LoginLocked, remember_device
+from cms.door.throttle import refusal
 
 logger = logging.getLogger("cms.security")
 

@@ -20,7 +20,7 @@ from wagtail.models import Page
 from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import extract_attrs
 
-from cms import visibility
+from cms.core import visibility
 
 # Wagtail's stored format: <a linktype="page" id="12">text</a>. Links do not nest.
 _PAGE_LINK = re.compile(r"<a(\b[^>]*\blinktype=\"page\"[^>]*)>(.*?)</a>", re.DOTALL)

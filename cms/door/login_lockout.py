@@ -38,12 +38,12 @@ from django.core.cache import cache
 from django.dispatch import receiver
 
 from cms.api.ratelimit import client_key
-from cms.cache import CacheUnavailable, count, strict
+from cms.core.cache import CacheUnavailable, count, strict
 
 logger = logging.getLogger("cms.security")
 
 DEVICE_COOKIE = "cms_known_device"
-_DEVICE_SALT = "cms.login_lockout.known-device"
+_DEVICE_SALT = "cms.door.login_lockout.known-device"
 _DEVICE_ATTR = "_cms_known_device"
 
 
@@ -78,7 +78,7 @@ def _known_device(request, account: str) -> bool:
 
 def remember_device(request, response) -> None:
     """Set the known-device cookie on the answer to a successful login (from
-    cms.guesses.GuessLimitMiddleware, which sees every login's answer)."""
+    cms.door.guesses.GuessLimitMiddleware, which sees every login's answer)."""
     value = getattr(request, _DEVICE_ATTR, None)
     if value is not None:
         response.set_cookie(
@@ -130,7 +130,7 @@ class LockoutModelBackend(ModelBackend):
         except (LoginLocked, LockoutUnavailable):
             # Not PermissionDenied: Django would send user_login_failed (counting a refusal
             # as a failure) and answer "wrong password"; these propagate to
-            # cms.guesses.GuessLimitMiddleware, which answers 429 or 503.
+            # cms.door.guesses.GuessLimitMiddleware, which answers 429 or 503.
             logger.warning("Login refused unchecked (%s)", username)
             raise
         return super().authenticate(request, username=username, password=password, **kwargs)

@@ -5,4 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = _("Articles")
-    default_auto_field = "django.db.models.BigAutoField"

@@ -20,10 +20,10 @@ from cms.api import selection
 from cms.api.blocks import StoryBlock, prime_story
 from cms.api.images import Image
 from cms.api.registered import registered_type
+from cms.api.seo import SeoMixin
 from cms.core import visibility
 from cms.core.richtext import prime_page_links
 from cms.publishing.preview import FrontendPreviewMixin
-from cms.publishing.seo import SeoMixin
 
 
 class ArticleIndexPage(FrontendPreviewMixin, SeoMixin, Page):

@@ -3,14 +3,13 @@
 import math
 
 import graphene
-from django.conf import settings
 
 from articles.models import ArticleCategory, ArticlePage
 from cms.api import selection
-from cms.api.errors import bad_input
 from cms.api.pages import find_page, preview_token_argument
+from cms.api.pagination import checked_window, page_of
 from cms.api.registered import registered_type
-from cms.api.site_argument import resolve_site
+from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
 
 
@@ -23,19 +22,13 @@ class ArticleOrder(graphene.Enum):
     OLDEST = "published_at"
 
 
-class ArticleList(graphene.ObjectType):
-    items = graphene.List(graphene.NonNull(registered_type("articles.ArticlePage")), required=True)
-    total_count = graphene.Int(required=True)
-    page = graphene.Int(required=True)
-    per_page = graphene.Int(required=True)
-    total_pages = graphene.Int(required=True)
-    has_next_page = graphene.Boolean(required=True)
+ArticleList = page_of("ArticleList", registered_type("articles.ArticlePage"))
 
 
 class ArticleQuery:
     article = graphene.Field(
         registered_type("articles.ArticlePage"),
-        site=graphene.String(description="The site's hostname; needed when there are several."),
+        site=site_argument(),
         id=graphene.ID(),
         slug=graphene.String(),
         url_path=graphene.String(description="The path within the site, e.g. /articles/some-slug/"),
@@ -55,7 +48,7 @@ class ArticleQuery:
     article_categories = graphene.List(
         graphene.NonNull(registered_type("articles.ArticleCategory")),
         required=True,
-        site=graphene.String(description="The site's hostname; needed when there are several."),
+        site=site_argument(),
         description="All article categories.",
     )
 
@@ -73,14 +66,7 @@ class ArticleQuery:
     def resolve_articles(
         self, info, site=None, page=1, per_page=10, category=None, tag=None, order=None
     ):
-        # An explicit null means the default, as leaving the argument out does.
-        page = 1 if page is None else page
-        per_page = 10 if per_page is None else per_page
-        max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
-        if not 1 <= per_page <= max_page_size:
-            raise bad_input(f"perPage 必须在 1 到 {max_page_size} 之间。", "perPage")
-        if page < 1:
-            raise bad_input("page 必须大于等于 1。", "page")
+        page, per_page = checked_window(page, per_page)
         site_obj = resolve_site(info, site)
         queryset = visibility.for_request(info.context).filter(
             ArticlePage.objects.descendant_of(site_obj.root_page)

@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from wagtail.models import Page
 
 from cms.api.registered import registered_type
-from cms.api.site_argument import resolve_site
+from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
 from home.models import (
     CallToAction,
@@ -106,13 +106,13 @@ def build_chrome(info, site) -> SiteChrome:
 class SiteChromeQuery:
     site_chrome = graphene.Field(
         graphene.NonNull(SiteChrome),
-        site=graphene.String(description="The site's hostname; needed when there are several."),
+        site=site_argument(),
         description="Everything around a site's pages: profile, menus, contacts, CTA, footer.",
     )
     service_areas = graphene.List(
         graphene.NonNull(registered_type("home.ServiceArea")),
         required=True,
-        site=graphene.String(description="The site's hostname; needed when there are several."),
+        site=site_argument(),
         description="智慧托育, 托育装备, 托育人才 ... in editor order.",
     )
 

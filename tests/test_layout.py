@@ -18,6 +18,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # Django's and Wagtail's conventional module names, which every app may have.
 LINT_IMPORTS = str(Path(sys.executable).parent / "lint-imports")
 CONVENTIONAL = {"__init__.py", "apps.py", "models.py", "wagtail_hooks.py", "admin.py"}
+# Modules each app may have for its own part of one concern: its root queries, factories,
+# StreamField blocks, GraphQL types, signal receivers and background tasks (a models/
+# package's modules are its models.py in parts).
+PER_APP = {"schema.py", "factories.py", "blocks.py", "types.py", "signals.py", "tasks.py"}
 
 
 def _layers() -> list[str]:
@@ -57,7 +61,7 @@ def test_no_two_modules_of_the_platform_or_content_share_a_name():
         for path in (BASE_DIR / package).rglob("*.py"):
             if "migrations" in path.parts or "management" in path.parts:
                 continue
-            if path.name in CONVENTIONAL or path.name in {"schema.py", "factories.py"}:
+            if path.name in CONVENTIONAL or path.name in PER_APP or path.parent.name == "models":
                 continue
             seen.setdefault(path.name, []).append(str(path.relative_to(BASE_DIR)))
     assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}

@@ -6,7 +6,6 @@ class ApiConfig(AppConfig):
     name = "cms.api"
     label = "api"
     verbose_name = _("GraphQL API")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from cms.api import cache_invalidation  # (its signal receivers connect on import)

@@ -23,7 +23,7 @@ from cms.api.cache_invalidation import never_cache
 from cms.api.drafts import draft_for_token
 from cms.api.errors import bad_input
 from cms.api.seo import Seo, seo_for
-from cms.api.site_argument import current_site, resolve_site
+from cms.api.site_argument import current_site, resolve_site, site_argument
 from cms.core import visibility
 
 MAX_ID = 2**63 - 1  # bigint
@@ -269,7 +269,7 @@ def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=
 class PageQuery:
     page = graphene.Field(
         PageInterface,
-        site=graphene.String(description="The site's hostname; needed when there are several."),
+        site=site_argument(),
         id=graphene.ID(),
         slug=graphene.String(),
         url_path=graphene.String(description="The path within the site, e.g. /articles/some-slug/"),

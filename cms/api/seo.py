@@ -1,14 +1,59 @@
-"""SEO data for every page: title, description, canonical URL, noindex, sharing image.
+"""SEO for every page: the fields editors fill (``SeoMixin``, beside Wagtail's own
+``seo_title`` and ``search_description``) and what clients read (``Seo``).
 
+The mixin is abstract, so each page type that uses it keeps the columns in its own table.
 Fallbacks keep the answer useful when editors leave fields empty: the page title, the
 type's own description (an article's summary), its cover image, its front-end URL.
 """
 
 import graphene
 from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.models import Page
 
 from cms.api.images import Image, ImageRendition, rendition_for
 from cms.api.media_rule import visible_image
+
+
+class SeoMixin(models.Model):
+    og_image = models.ForeignKey(
+        "cms.CustomImage",
+        verbose_name=_("social sharing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown when the page is shared (Open Graph). Empty: the cover image."),
+    )
+    canonical_url = models.URLField(
+        _("canonical URL"),
+        blank=True,
+        help_text=_("Only when the original lives elsewhere. Empty: this page's own address."),
+    )
+    noindex = models.BooleanField(
+        _("hide from search engines"),
+        default=False,
+        help_text=_("Asks search engines not to index the page and leaves it out of the sitemap."),
+    )
+
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel(
+            [FieldPanel("og_image"), FieldPanel("canonical_url"), FieldPanel("noindex")],
+            heading=_("Search engines and sharing"),
+        ),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def seo_fallback_description(self) -> str:
+        return ""
+
+    def seo_fallback_image(self):
+        return None
 
 
 class Seo(graphene.ObjectType):

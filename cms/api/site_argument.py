@@ -6,6 +6,7 @@ site's content by accident. Every read of a site passes ``access.check`` (tokens
 "requires a token", browser origins).
 """
 
+import graphene
 from wagtail.models import Site
 
 from cms.api import access
@@ -44,3 +45,8 @@ def _find_site(request, hostname: str | None) -> Site:
     if not sites:
         raise not_found("尚未配置任何站点。", "site")
     raise bad_input("存在多个站点,请用 site 参数指明站点的主机名。", "site")
+
+
+def site_argument():
+    """The ``site`` argument (or input field) of everything that reads one site."""
+    return graphene.String(description="The site's hostname; needed when there are several.")

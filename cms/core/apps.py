@@ -8,7 +8,6 @@ class CoreConfig(AppConfig):
     name = "cms.core"
     label = "cms"
     verbose_name = _("Platform")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from cms.core import exports

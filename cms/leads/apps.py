@@ -6,4 +6,3 @@ class LeadsConfig(AppConfig):
     name = "cms.leads"
     label = "leads"
     verbose_name = _("Leads")
-    default_auto_field = "django.db.models.BigAutoField"

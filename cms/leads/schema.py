@@ -8,7 +8,7 @@ from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
 
 from cms.api.registered import registered_type
-from cms.api.site_argument import resolve_site
+from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
 from cms.leads.models import BookingFormPage
 from cms.leads.submission import Submission, submit
@@ -23,7 +23,7 @@ def _live_form(info, site):
 class BookingFormQuery:
     booking_form = graphene.Field(
         registered_type("leads.BookingFormPage"),
-        site=graphene.String(description="The site's hostname; needed when there are several."),
+        site=site_argument(),
         description="The site's demo-booking form (欢迎预约演示): its texts and fields.",
     )
 
@@ -37,7 +37,7 @@ class FieldError(graphene.ObjectType):
 
 
 class SubmitBookingFormInput(graphene.InputObjectType):
-    site = graphene.String(description="The site's hostname; needed when there are several.")
+    site = site_argument()
     values = GenericScalar(
         required=True,
         description='Field name → value, e.g. {"name": "张三", "interests": ["training"]}.',

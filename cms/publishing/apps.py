@@ -6,7 +6,6 @@ class PublishingConfig(AppConfig):
     name = "cms.publishing"
     label = "publishing"
     verbose_name = _("Publishing")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from cms.publishing import signals  # noqa: F401  (webhook events)

@@ -11,7 +11,7 @@ from wagtail.contrib.redirects.models import Redirect
 from cms.api import frontend
 from cms.api.errors import bad_input
 from cms.api.pages import PageInterface
-from cms.api.site_argument import resolve_site
+from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
 
 
@@ -41,7 +41,7 @@ class RedirectQuery:
     redirect = graphene.Field(
         RedirectTarget,
         path=graphene.String(required=True, description="The requested path, e.g. /old-news/"),
-        site=graphene.String(description="The site's hostname; needed when there are several."),
+        site=site_argument(),
         description="The redirect for a path on a site, or null when there is none.",
     )
 

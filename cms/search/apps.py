@@ -6,7 +6,6 @@ class SearchConfig(AppConfig):
     name = "cms.search"
     label = "search"
     verbose_name = _("Search")
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
         from cms.search import signals  # noqa: F401  (dictionary upkeep)

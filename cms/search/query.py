@@ -21,6 +21,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from cms.api.errors import bad_input
+from cms.api.pagination import checked_window
 from cms.core import visibility
 from cms.search import highlight
 from cms.search.segmentation import normalize, segmenter
@@ -144,11 +145,7 @@ def search(
     info=None,
 ) -> Results:
     text, words = clean_query(query, "query", MAX_QUERY_LENGTH)
-    max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
-    if not 1 <= per_page <= max_page_size:
-        raise bad_input(f"perPage 必须在 1 到 {max_page_size} 之间。", "perPage")
-    if page < 1:
-        raise bad_input("page 必须大于等于 1。", "page")
+    page, per_page = checked_window(page, per_page)
     if date_from and date_to and date_from > date_to:
         raise bad_input("dateFrom 不能晚于 dateTo。", "dateFrom")
     start, end = _day_bounds(date_from, date_to)

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from cms.api.arguments import Date
 from cms.api.pages import PageInterface
-from cms.api.site_argument import resolve_site
+from cms.api.pagination import page_of
+from cms.api.site_argument import resolve_site, site_argument
 from cms.search import query as site_search
 
 
@@ -33,18 +34,15 @@ class SearchHit(graphene.ObjectType):
         return timezone.localtime(hit.published_at) if hit.published_at else None
 
 
-class SearchResults(graphene.ObjectType):
-    items = graphene.List(graphene.NonNull(SearchHit), required=True)
-    total_count = graphene.Int(required=True)
-    page = graphene.Int(required=True)
-    per_page = graphene.Int(required=True)
-    total_pages = graphene.Int(required=True)
-    has_next_page = graphene.Boolean(required=True)
-    words = graphene.List(
+SearchResults = page_of(
+    "SearchResults",
+    SearchHit,
+    words=graphene.List(
         graphene.NonNull(graphene.String),
         required=True,
         description="The words the query was segmented into.",
-    )
+    ),
+)
 
 
 class SearchSuggestion(graphene.ObjectType):
@@ -61,7 +59,7 @@ class SearchQuery:
     search = graphene.Field(
         graphene.NonNull(SearchResults),
         query=graphene.String(required=True, description="Words to find, e.g. 普惠托育."),
-        site=graphene.String(description="The site's hostname; needed when there are several."),
+        site=site_argument(),
         page=graphene.Int(default_value=1),
         per_page=graphene.Int(default_value=10),
         category=graphene.String(description="Only articles of this category (slug)."),
@@ -81,9 +79,6 @@ class SearchQuery:
 
     def resolve_search(self, info, query, site=None, page=1, per_page=10, **filters):
         site_obj = resolve_site(info, site)
-        # An explicit null means the default, as for the article list (found by fuzzing).
-        page = 1 if page is None else page
-        per_page = 10 if per_page is None else per_page
         return site_search.search(
             info.context, site_obj, query, page=page, per_page=per_page, info=info, **filters
         )

@@ -9,9 +9,9 @@ from wagtail.models import Orderable, Page
 
 from cms.api.images import Image
 from cms.api.registered import registered_type
+from cms.api.seo import SeoMixin
 from cms.core import visibility
 from cms.publishing.preview import FrontendPreviewMixin
-from cms.publishing.seo import SeoMixin
 
 
 class HomePage(FrontendPreviewMixin, SeoMixin, Page):

@@ -19,7 +19,7 @@ from articles.types import RecommendedReadingItem, Tag
 from cms.api import selection
 from cms.api.blocks import StoryBlock, prime_story
 from cms.api.images import Image
-from cms.api.registered import registered_type
+from cms.api.model_fields import GraphQLList, registered_type
 from cms.api.seo import SeoMixin
 from cms.core import visibility
 from cms.core.richtext import prime_page_links
@@ -214,31 +214,25 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
             source="graphql_published_at",
             description="Publication time set by editors, in Beijing time.",
         ),
-        GraphQLField(
+        GraphQLList(
             "body",
-            graphene.List(graphene.NonNull(StreamFieldInterface)),
-            required=True,
+            StreamFieldInterface,
             source="graphql_body",
         ),
-        GraphQLField(
+        GraphQLList(
             "sources",
-            graphene.List(graphene.NonNull(registered_type("articles.ArticleSource"))),
-            required=True,
+            registered_type("articles.ArticleSource"),
             source="graphql_sources",
         ),
-        GraphQLField(
+        GraphQLList(
             "categories",
-            graphene.List(graphene.NonNull(registered_type("articles.ArticleCategory"))),
-            required=True,
+            registered_type("articles.ArticleCategory"),
             source="graphql_categories",
         ),
-        GraphQLField(
-            "tags", graphene.List(graphene.NonNull(Tag)), required=True, source="graphql_tags"
-        ),
-        GraphQLField(
+        GraphQLList("tags", Tag, source="graphql_tags"),
+        GraphQLList(
             "recommended_reading",
-            graphene.List(graphene.NonNull(RecommendedReadingItem)),
-            required=True,
+            RecommendedReadingItem,
             source="graphql_recommended_reading",
             description="往期推荐: live, public articles and external links, in editor order.",
         ),

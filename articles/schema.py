@@ -6,9 +6,9 @@ import graphene
 
 from articles.models import ArticleCategory, ArticlePage
 from cms.api import selection
+from cms.api.model_fields import registered_type
 from cms.api.pages import find_page, preview_token_argument
 from cms.api.pagination import checked_window, page_of
-from cms.api.registered import registered_type
 from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
 

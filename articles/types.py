@@ -2,7 +2,7 @@
 
 import graphene
 
-from cms.api.registered import registered_type
+from cms.api.model_fields import registered_type
 
 
 class Tag(graphene.ObjectType):

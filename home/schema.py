@@ -4,7 +4,7 @@ import graphene
 from django.db.models import Prefetch
 from wagtail.models import Page
 
-from cms.api.registered import registered_type
+from cms.api.model_fields import registered_type
 from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
 from home.models import (

@@ -25,7 +25,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from cms.api.html import HTML, EmbedHTML
 from cms.api.images import Image
 from cms.api.media_rule import visible_image
-from cms.api.registered import registered_type
+from cms.api.model_fields import registered_type
 from cms.core.richtext import render_rich_text
 
 INLINE_FEATURES = ["bold", "italic", "link", "superscript", "subscript"]

@@ -6,18 +6,17 @@ submit it through a mutation. Each submission is a ``Lead``: Wagtail's form subm
 staff follow up on (status, assignee, notes) and the proof of consent PIPL expects.
 """
 
-import graphene
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from grapple.models import GraphQLField, GraphQLString
+from grapple.models import GraphQLString
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.utils import get_field_clean_name
 
-from cms.api.registered import registered_type
+from cms.api.model_fields import GraphQLList, registered_type
 from cms.leads.fields import BOOKING_FIELD_CHOICES, LEAD_FIELD_TYPES, BookingFormBuilder
 from cms.leads.types import FormFieldDefinition
 
@@ -92,16 +91,14 @@ class BookingFormPage(AbstractForm):
         GraphQLString("thank_you_text", required=True),
         GraphQLString("privacy_notice", required=True),
         GraphQLString("privacy_notice_version", required=True),
-        GraphQLField(
+        GraphQLList(
             "fields",
-            graphene.List(graphene.NonNull(FormFieldDefinition)),
-            required=True,
+            FormFieldDefinition,
             source="graphql_fields_definition",
         ),
-        GraphQLField(
+        GraphQLList(
             "interests",
-            graphene.List(graphene.NonNull(registered_type("home.ServiceArea"))),
-            required=True,
+            registered_type("home.ServiceArea"),
             source="graphql_interests",
             description="The service areas a visitor may pick (智慧托育, 托育装备, 托育人才).",
         ),

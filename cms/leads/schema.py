@@ -7,7 +7,7 @@ import graphene
 from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
 
-from cms.api.registered import registered_type
+from cms.api.model_fields import registered_type
 from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
 from cms.leads.models import BookingFormPage

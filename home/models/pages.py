@@ -1,4 +1,3 @@
-import graphene
 from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +7,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
 from cms.api.images import Image
-from cms.api.registered import registered_type
+from cms.api.model_fields import GraphQLList, registered_type
 from cms.api.seo import SeoMixin
 from cms.core import visibility
 from cms.publishing.preview import FrontendPreviewMixin
@@ -62,17 +61,15 @@ class HomePage(FrontendPreviewMixin, SeoMixin, Page):
         GraphQLString("hero_heading", required=True, source="graphql_hero_heading"),
         GraphQLField("hero_image", Image),
         GraphQLField("call_to_action", registered_type("home.CallToAction")),
-        GraphQLField(
+        GraphQLList(
             "featured_articles",
-            graphene.List(graphene.NonNull(registered_type("articles.ArticlePage"))),
-            required=True,
+            registered_type("articles.ArticlePage"),
             source="graphql_featured_articles",
             description="Chosen by editors, else the latest live articles of this site.",
         ),
-        GraphQLField(
+        GraphQLList(
             "service_areas",
-            graphene.List(graphene.NonNull(registered_type("home.ServiceArea"))),
-            required=True,
+            registered_type("home.ServiceArea"),
             source="graphql_service_areas",
         ),
     ]

@@ -16,7 +16,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.api.images import Image
-from cms.api.registered import registered_type
+from cms.api.model_fields import GraphQLList, registered_type
 from cms.core.phone import tel_uri, validate_phone_number
 from home.types import CallToActionTarget, ServiceHours
 
@@ -182,10 +182,9 @@ class ContactCard(ClusterableModel):
     graphql_fields = [
         GraphQLString("heading", required=True),
         GraphQLString("intro", required=True),
-        GraphQLField(
+        GraphQLList(
             "phone_lines",
-            graphene.List(graphene.NonNull(registered_type("home.PhoneLine"))),
-            required=True,
+            registered_type("home.PhoneLine"),
             source="graphql_phone_lines",
         ),
         GraphQLString("wechat_label", required=True),

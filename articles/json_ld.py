@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cms.api import frontend
+from cms.api.images import rendition_for
 from cms.api.seo import canonical_url, sharing_image
 
 # As django.utils.html.json_script does: the text can never close its <script> element.
@@ -37,8 +38,6 @@ def news_article(article, request) -> str:
         data["url"] = url
     image = sharing_image(article, request)
     if image is not None:
-        from cms.api.images import rendition_for
-
         data["image"] = [rendition_for(image, settings.CMS_OG_IMAGE_FILTER, request).url]
     sections = [category.name for category in article.categories.all()]
     if sections:

@@ -1,7 +1,10 @@
+from urllib.parse import urlencode
+
 import graphene
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLField, GraphQLString
@@ -18,9 +21,11 @@ from wagtail.snippets.models import register_snippet
 from articles.types import RecommendedReadingItem, Tag
 from cms.api import selection
 from cms.api.blocks import StoryBlock, prime_story
+from cms.api.frontend import page_url
 from cms.api.images import Image
 from cms.api.model_fields import GraphQLList, registered_type
 from cms.api.seo import SeoMixin
+from cms.api.terms import OrderedTerm
 from cms.core import visibility
 from cms.core.richtext import prime_page_links
 from cms.publishing.preview import FrontendPreviewMixin
@@ -45,35 +50,14 @@ class ArticleIndexPage(FrontendPreviewMixin, SeoMixin, Page):
 
 
 @register_snippet
-class ArticleCategory(index.Indexed, models.Model):
+class ArticleCategory(OrderedTerm):
     """An editorial category such as 政策解读."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("description"),
-        FieldPanel("sort_order"),
-    ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    graphql_fields = [
-        GraphQLString("name", required=True),
-        GraphQLString("slug", required=True),
-        GraphQLString("description", required=True),
-    ]
-
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(OrderedTerm.Meta):
         verbose_name = _("article category")
         verbose_name_plural = _("article categories")
-
-    def __str__(self):
-        return self.name
 
 
 class ArticleTag(TaggedItemBase):
@@ -288,12 +272,6 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         return news_article(self, info.context)
 
     def graphql_oembed_url(self, info, **kwargs):
-        from urllib.parse import urlencode
-
-        from django.urls import reverse
-
-        from cms.api.frontend import page_url
-
         request = info.context
         query = urlencode({"url": page_url(self, request) or "", "format": "json"})
         return request.build_absolute_uri(reverse("oembed")) + "?" + query

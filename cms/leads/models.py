@@ -16,8 +16,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractForm, AbstractFormField, AbstractFormSubmission
 from wagtail.contrib.forms.utils import get_field_clean_name
 
+from cms.api.cache_invalidation import never_cache
 from cms.api.model_fields import GraphQLList, registered_type
 from cms.leads.fields import BOOKING_FIELD_CHOICES, LEAD_FIELD_TYPES, BookingFormBuilder
+from cms.leads.form_tokens import issue_form_token
 from cms.leads.types import FormFieldDefinition
 
 
@@ -127,9 +129,6 @@ class BookingFormPage(AbstractForm):
         return list(apps.get_model("home.ServiceArea").objects.for_clients())
 
     def graphql_form_token(self, info, **kwargs):
-        from cms.api.cache_invalidation import never_cache
-        from cms.leads.form_tokens import issue_form_token
-
         never_cache(info.context)  # each answer carries a fresh, timed token
         return issue_form_token(self.pk)
 

@@ -12,11 +12,11 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
-from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from cms.api.images import Image
 from cms.api.model_fields import GraphQLList, registered_type
+from cms.api.terms import OrderedTerm
 from cms.core.phone import tel_uri, validate_phone_number
 from home.types import CallToActionTarget, ServiceHours
 
@@ -28,12 +28,9 @@ class ServiceAreaQuerySet(models.QuerySet):
 
 
 @register_snippet
-class ServiceArea(index.Indexed, models.Model):
+class ServiceArea(OrderedTerm):
     """One line of business (智慧托育, 托育装备, 托育人才); also the booking form's interests."""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    slug = models.SlugField(_("slug"), max_length=50, unique=True, allow_unicode=True)
-    description = models.TextField(_("description"), blank=True)
     icon = models.ForeignKey(
         "cms.CustomImage",
         verbose_name=_("icon"),
@@ -46,30 +43,16 @@ class ServiceArea(index.Indexed, models.Model):
 
     objects = ServiceAreaQuerySet.as_manager()
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("description"),
-        FieldPanel("icon"),
-        FieldPanel("sort_order"),
-    ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
+    panels = [*OrderedTerm.panels[:3], FieldPanel("icon"), *OrderedTerm.panels[3:]]
     graphql_fields = [
-        GraphQLString("name", required=True),
-        GraphQLString("slug", required=True),
-        GraphQLString("description", required=True),
+        *OrderedTerm.graphql_fields,
         GraphQLField("icon", Image),
         GraphQLInt("sort_order", required=True),
     ]
 
-    class Meta:
-        ordering = ["sort_order", "name"]
+    class Meta(OrderedTerm.Meta):
         verbose_name = _("service area")
         verbose_name_plural = _("service areas")
-
-    def __str__(self):
-        return self.name
 
 
 class TargetKind(models.TextChoices):

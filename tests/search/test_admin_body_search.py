@@ -16,7 +16,9 @@ BODY_WORDS = ["托育", "杜希学", "百城万圈"]
 
 @pytest.fixture
 def unrelated(seed):
-    return ArticlePageFactory(parent=seed.get_parent(), title="足球赛事报道", summary="足球", body=[])
+    return ArticlePageFactory(
+        parent=seed.get_parent(), title="足球赛事报道", summary="足球", body=[]
+    )
 
 
 @pytest.mark.parametrize("q", BODY_WORDS)

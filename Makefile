@@ -6,6 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND_PORT ?= 3000
 CMS_URL ?= http://127.0.0.1:$(PORT)
+FRONTEND_URL ?= http://127.0.0.1:$(FRONTEND_PORT)
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
@@ -38,16 +39,22 @@ clients: clients-install ## Types from schema.graphql (GraphQL Code Generator), 
 
 migrate: install ## Apply database migrations (SQLite under var/ unless DATABASE_URL is set)
 	@mkdir -p var
+	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput
 
 demo: migrate ## Load the seed content and ensure the 'admin' account (both idempotent)
 	$(MANAGE) load_demo_content
 	$(MANAGE) ensure_admin
 
-run: demo ## Set up, load the demo content, start the task worker and serve on HOST:PORT
+# The reference front end runs beside the CMS so that Preview and "View live" show pages
+# (the CMS renders none); staff mails link to this PORT.
+run: demo ## Set up, load the demo content, start the task worker, the reference front end (FRONTEND_PORT) and serve on HOST:PORT
 	@trap 'kill 0' EXIT INT TERM; \
+	export WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-$(CMS_URL)}"; \
+	export CMS_FRONTEND_URL="$${CMS_FRONTEND_URL:-$(FRONTEND_URL)}"; \
 	$(MANAGE) start_scheduler; \
 	$(MANAGE) db_worker --backend durable & \
+	$(BIN)/python frontend/serve.py --host $(HOST) --port $(FRONTEND_PORT) --cms $(CMS_URL) & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 serve: install ## Production server: gunicorn (WEB_WORKERS), WhiteNoise, persistent DB connections

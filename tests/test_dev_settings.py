@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def setting(name, **env):
-    code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    code = (
+        f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    )
     environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "settings.dev", **env}
     environ.pop("WAGTAILADMIN_BASE_URL", None)
     result = subprocess.run(

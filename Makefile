@@ -6,10 +6,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FRONTEND_PORT ?= 3000
 CMS_URL ?= http://127.0.0.1:$(PORT)
+FRONTEND_URL ?= http://127.0.0.1:$(FRONTEND_PORT)
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install clients-install clients migrate demo run serve bench test frontend lint format schema messages check ci clean bench-search
+.PHONY: help install graphiql clients-install clients migrate demo run serve bench test frontend lint format schema messages check ci clean bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +24,29 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the dependencies
+
+GRAPHIQL := cms/api/graphiql
+GRAPHIQL_STATIC := cms/api/static/graphiql
+# npm path → name under /static/graphiql/ (cms/api/templates/graphene/graphiql.html)
+GRAPHIQL_FILES := graphiql/graphiql.min.js:graphiql.min.js graphiql/graphiql.min.css:graphiql.min.css \
+	@graphiql/plugin-explorer/dist/graphiql-plugin-explorer.umd.js:graphiql-plugin-explorer.umd.js \
+	@graphiql/plugin-explorer/dist/style.css:plugin-explorer.css \
+	react/umd/react.production.min.js:react.production.min.js \
+	react-dom/umd/react-dom.production.min.js:react-dom.production.min.js \
+	graphql-ws/umd/graphql-ws.min.js:graphql-ws.min.js whatwg-fetch/dist/fetch.umd.js:fetch.umd.js
+
+# GraphiQL's browser files from npm (pinned, integrity-checked by the page), served from
+# /static/ rather than a CDN. Without npm, `make run` goes on without GraphiQL.
+$(GRAPHIQL_STATIC)/.installed: $(GRAPHIQL)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix $(GRAPHIQL) --no-audit --no-fund --loglevel=error --legacy-peer-deps && \
+		mkdir -p $(GRAPHIQL_STATIC) && \
+		for pair in $(GRAPHIQL_FILES); do \
+			cp "$(GRAPHIQL)/node_modules/$${pair%%:*}" "$(GRAPHIQL_STATIC)/$${pair##*:}" || exit 1; \
+		done && touch $@; \
+	else echo "npm not found: GraphiQL's files are not installed (the API works without them)."; fi
+
+graphiql: $(GRAPHIQL_STATIC)/.installed ## GraphiQL's files from npm into cms/api/static/graphiql/ (no CDN)
 
 CLIENTS := tests/clients
 
@@ -38,16 +62,22 @@ clients: clients-install ## Types from schema.graphql (GraphQL Code Generator), 
 
 migrate: install ## Apply database migrations (SQLite under var/ unless DATABASE_URL is set)
 	@mkdir -p var
+	$(MANAGE) ensure_database
 	$(MANAGE) migrate --noinput
 
 demo: migrate ## Load the seed content and ensure the 'admin' account (both idempotent)
 	$(MANAGE) load_demo_content
 	$(MANAGE) ensure_admin
 
-run: demo ## Set up, load the demo content, start the task worker and serve on HOST:PORT
+# The reference front end runs beside the CMS so that Preview and "View live" show pages
+# (the CMS renders none); staff mails link to this PORT.
+run: demo graphiql ## Set up, load the demo content, start the task worker, the reference front end (FRONTEND_PORT) and serve on HOST:PORT
 	@trap 'kill 0' EXIT INT TERM; \
+	export WAGTAILADMIN_BASE_URL="$${WAGTAILADMIN_BASE_URL:-$(CMS_URL)}"; \
+	export CMS_FRONTEND_URL="$${CMS_FRONTEND_URL:-$(FRONTEND_URL)}"; \
 	$(MANAGE) start_scheduler; \
 	$(MANAGE) db_worker --backend durable & \
+	$(BIN)/python frontend/serve.py --host $(HOST) --port $(FRONTEND_PORT) --cms $(CMS_URL) & \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 serve: install ## Production server: gunicorn (WEB_WORKERS), WhiteNoise, persistent DB connections
@@ -59,7 +89,7 @@ serve: install ## Production server: gunicorn (WEB_WORKERS), WhiteNoise, persist
 bench: install ## Benchmark against Wagtail's API v2 and a static file (PostgreSQL, Redis, wrk)
 	$(BIN)/python bench/run.py
 
-test: install clients-install ## Set up (Chromium from Debian's packages, the Node clients), run the whole suite
+test: install clients-install graphiql ## Set up (Chromium from Debian's packages, the Node clients), run the whole suite
 	bash .ci/ensure-chromium
 	$(BIN)/pytest --ignore=tests/browser
 	$(BIN)/pytest tests/browser

@@ -24,9 +24,9 @@ def news_article(article, request) -> str:
         "@type": "NewsArticle",
         "headline": (article.seo_title or article.title)[:110],
         "description": article.search_description or article.summary,
-        "datePublished": timezone.localtime(article.published_at).isoformat(),
+        "datePublished": timezone.localtime(article.publication_time).isoformat(),
         "dateModified": timezone.localtime(
-            article.last_published_at or article.published_at
+            article.last_published_at or article.publication_time
         ).isoformat(),
         "inLanguage": "zh-CN",
         "author": publisher,

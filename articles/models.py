@@ -144,11 +144,17 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Empty until the article first goes live (see save()): a default of "now" would be the
+    # moment the editor opened the form, wrong for an article scheduled for later.
     published_at = models.DateTimeField(
         _("publication date"),
-        default=timezone.now,
+        null=True,
+        blank=True,
         db_index=True,
-        help_text=_("The date and time shown to readers (Beijing time)."),
+        help_text=_(
+            "The date and time shown to readers (Beijing time). Leave it empty to use the "
+            "moment the article goes live (for a scheduled article, its scheduled time)."
+        ),
     )
     body = StreamField(StoryBlock(), verbose_name=_("body"), blank=True)
     categories = ParentalManyToManyField(
@@ -257,6 +263,30 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
 
+    @property
+    def publication_time(self):
+        """``published_at``; a draft (seen in preview) may have none yet: when it would go live."""
+        return self.published_at or self.go_live_at or timezone.now()
+
+    def with_content_json(self, content):
+        # A revision saved before the article first went live holds an empty date, which
+        # save() filled in on the page row since: editing and republishing keep that date.
+        page = super().with_content_json(content)
+        if page.published_at is None:
+            page.published_at = self.published_at
+        return page
+
+    def save(self, *args, **kwargs):
+        if self.live and self.published_at is None:
+            # Going live with the date left empty: now, or the scheduled time when the
+            # scheduler (which runs every minute or so) publishes it.
+            now = timezone.now()
+            scheduled = self.go_live_at if self.go_live_at and self.go_live_at <= now else None
+            self.published_at = scheduled or now
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
+        return super().save(*args, **kwargs)
+
     # GraphQL resolvers: they read prefetched relations (see ArticlePageQuerySet) and never
     # touch the database for an article that came from a list.
 
@@ -285,7 +315,7 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         return self.cover_image
 
     def graphql_published_at(self, info, **kwargs):
-        return timezone.localtime(self.published_at)
+        return timezone.localtime(self.publication_time)
 
     def graphql_sources(self, info, **kwargs):
         return list(self.sources.all())
@@ -361,3 +391,5 @@ class RecommendedReading(Orderable):
             raise ValidationError(_("Choose an article or enter an external URL."))
         if self.external_url and not self.title:
             raise ValidationError({"title": _("An external link needs a title.")})
+        if self.article_id and self.article_id == self.page_id:
+            raise ValidationError({"article": _("An article cannot recommend itself.")})

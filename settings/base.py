@@ -198,7 +198,10 @@ TASKS = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", "中国托育服务")
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin's address in staff mails: `make run PORT=8080` sets it; else the port in PORT.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"http://127.0.0.1:{env('PORT', '8000')}")
+# Gravatar is unreachable from mainland China: a broken image per user. Initials instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
@@ -322,6 +325,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # Publishing (cms.publishing): preview, scheduling, webhooks, SEO, sitemap, feed.
 # Each site's front-end address and preview address are site settings in the admin
 # (Settings → Front end); these are the fallbacks and the limits.
+# The front end of a site that names none (`make run` starts the reference front end in
+# frontend/ and sets it). Empty: the site's own address, where the CMS renders no page.
+CMS_FRONTEND_URL = env("CMS_FRONTEND_URL", "")
 WAGTAIL_HEADLESS_PREVIEW = {
     # Used when a site has no preview URL of its own.
     "CLIENT_URLS": {"default": env("CMS_PREVIEW_URL", "{SITE_ROOT_URL}/preview")},

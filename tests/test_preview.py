@@ -110,11 +110,8 @@ def test_preview_of_a_new_article_before_its_first_save(admin_client, gql, front
     assert not Page.objects.filter(title="全新草稿").exists()
 
 
-def test_preview_url_falls_back_to_the_front_end_url_then_the_site(
-    admin_client, site, live_article
-):
+def test_preview_url_falls_back_to_the_front_end_url(admin_client, site, live_article):
     url = reverse("wagtailadmin_pages:preview_on_edit", args=[live_article.pk])
-    assert admin_preview(admin_client, url, article_form()).startswith("http://localhost/preview?")
     settings = FrontendSettings.for_site(site)
     settings.base_url = "https://m.example.cn/"
     settings.save()

@@ -2,13 +2,15 @@
 
 The CMS renders no pages, so every public URL it hands out (sitemap, feed, canonical
 URL, preview) points at the site's front end: the ``FrontendSettings.base_url`` of
-that site, or the site's own root URL when none is set. Settings are read once per
+that site, else ``CMS_FRONTEND_URL`` (what `make run` starts), else the site's own root
+URL. Settings are read once per
 request and kept on it.
 """
 
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from wagtail.models import Page, Site
 
 from cms.api.sites import all_sites
@@ -31,7 +33,14 @@ def frontend_settings(site: Site, request=None):
 
 def base_url(site: Site, request=None) -> str:
     """The front end's address for ``site``, without a trailing slash."""
-    return (frontend_settings(site, request).base_url or site.root_url).rstrip("/")
+    configured = frontend_settings(site, request).base_url or settings.CMS_FRONTEND_URL
+    return (configured or site.root_url).rstrip("/")
+
+
+def has_front_end(site: Site, request=None) -> bool:
+    """Whether anything renders this site's pages: else its URLs lead to the CMS itself."""
+    found = frontend_settings(site, request)
+    return bool(found.base_url or found.preview_url or settings.CMS_FRONTEND_URL)
 
 
 def preview_url(site: Site, request=None) -> str:

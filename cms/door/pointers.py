@@ -3,10 +3,13 @@ import posixpath
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import JsonResponse
+from django.http import HttpResponseRedirect, JsonResponse
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
+from wagtail.models import Page, Site
 
+from cms.api import frontend
+from cms.core import visibility
 from cms.door import media_serving
 
 
@@ -16,9 +19,21 @@ def landing(request):
 
 
 def page_path(request, path):
-    """Wagtail names page URLs after this route; the pages themselves are served by front ends."""
+    """Wagtail names page URLs after this route; the pages themselves are served by front ends.
+
+    The admin's links to a page ("View live", usage, the status panel) lead here: a live
+    page of a site with a front end is sent on to where readers see it.
+    """
+    site = Site.find_for_request(request)
+    if site is not None and frontend.has_front_end(site, request):
+        url_path = site.root_page.url_path + path
+        # Only a page any reader may see: a private or expired one stays a plain 404.
+        if visibility.for_request(request).filter(Page.objects.filter(url_path=url_path)).exists():
+            return HttpResponseRedirect(frontend.base_url(site, request) + f"/{path}")
     return JsonResponse(
-        {"detail": "本站内容由前端渲染,请通过 /graphql/ 读取。", "path": f"/{path}"}, status=404
+        {"detail": "本站内容由前端渲染,请通过 /graphql/ 读取。", "path": f"/{path}"},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

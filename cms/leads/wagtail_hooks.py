@@ -6,11 +6,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from cms.leads.models import BookingFormPage, Lead
+from cms.leads.models import BookingFormPage, Lead, LeadStatus
+from cms.leads.panels import EMPTY, LeadDetailsPanel, interests_text, lead_details
 
 SALES_GROUP = "sales"
 
@@ -48,9 +51,39 @@ class LeadForm(WagtailAdminModelForm):
         )
 
 
+class LeadInspectView(InspectView):
+    """For staff who may read leads but not follow them up: the same facts as the lead page."""
+
+    def get_fields_context(self):
+        lead = self.object
+        rows = [
+            *lead_details(lead),
+            (Lead._meta.get_field("status").verbose_name, lead.get_status_display()),
+            (Lead._meta.get_field("assignee").verbose_name, str(lead.assignee or EMPTY)),
+            (Lead._meta.get_field("notes").verbose_name, lead.notes or EMPTY),
+        ]
+        return [{"label": label, "value": value, "component": None} for label, value in rows]
+
+
+def status_label(value) -> str:
+    return str(LeadStatus(value).label) if value in LeadStatus.values else value
+
+
+class LeadIndexView(IndexView):
+    # Exported as staff read them on screen, not as stored codes or Python lists.
+    custom_field_preprocess = {
+        "status": {"csv": status_label, "xlsx": status_label},
+        "interests": {"csv": interests_text, "xlsx": interests_text},
+    }
+
+
 class LeadViewSet(ModelViewSet):
     model = Lead
-    form_fields = ["status", "assignee", "notes"]
+    # One page per lead: what the visitor sent, then the follow-up staff edit.
+    edit_handler = ObjectList(
+        [LeadDetailsPanel(), FieldPanel("status"), FieldPanel("assignee"), FieldPanel("notes")],
+        base_form_class=LeadForm,
+    )
     icon = "mail"
     menu_label = _("Leads")
     menu_order = 250
@@ -78,27 +111,8 @@ class LeadViewSet(ModelViewSet):
         "consented_at",
     ]
     export_filename = "leads"
-    inspect_view_fields = [
-        "submit_time",
-        "name",
-        "mobile",
-        "organisation",
-        "city",
-        "interests",
-        "message",
-        "site",
-        "source_path",
-        "partner",
-        "consent_version",
-        "consented_at",
-        "status",
-        "assignee",
-        "notes",
-        "notified_at",
-    ]
-
-    def get_form_class(self, for_update=False):
-        return LeadForm
+    index_view_class = LeadIndexView
+    inspect_view_class = LeadInspectView
 
 
 register_permission_policy(Lead, LeadPermissionPolicy(Lead))

@@ -79,7 +79,9 @@ def _title_rank(title: str, words: list[str]) -> tuple[int, int]:
 def _matching_ids(query: str, *, autocomplete: bool = False, operator: str = "and") -> set[int]:
     backend = get_search_backend()
     if autocomplete:
-        found = backend.autocomplete(query, Page.objects.only("id"), order_by_relevance=False)
+        # Title prefixes; an external backend's autocomplete already is that.
+        complete = getattr(backend, "title_autocomplete", backend.autocomplete)
+        found = complete(query, Page.objects.only("id"), order_by_relevance=False)
     else:
         found = backend.search(
             query, Page.objects.only("id"), order_by_relevance=False, operator=operator

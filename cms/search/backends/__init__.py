@@ -10,6 +10,14 @@ The stock index classes create their indexers inside ``add_items``; the ``add_it
 in sqlite.py and postgres.py are modelsearch 1.x's with the segmenting indexer put in.
 Each database's module is imported only on that database (modelsearch's SQLite module
 needs the FTS model, which exists only on SQLite).
+
+``autocomplete()`` is what Wagtail's admin calls behind every search box (the page
+explorer and search, the page chooser, image, document and snippet listings and
+choosers). Stock, it matches the start of titles only, so an editor looking for a word
+of an article's body (杜希学, 百城万圈) finds nothing. Here it is the full-text search
+the API uses, on titles and bodies, with the last word also matching as a prefix (the
+editor may still be typing it). The API's title suggestions call ``title_autocomplete()``,
+the stock title-prefix match.
 """
 
 from django.db import NotSupportedError, connection
@@ -32,11 +40,16 @@ def query_terms(query) -> list[QueryTerm]:
     return segmenter().query_terms(query.query_string)
 
 
-def fts5_expression(terms: list[QueryTerm], operator: str, prefix_last: bool) -> str:
+def fts5_expression(
+    terms: list[QueryTerm], operator: str, prefix_last: bool, prefix_keeps_chars: bool = False
+) -> str:
     parts = []
     for position, term in enumerate(terms):
         if prefix_last and position == len(terms) - 1:
-            parts.append(f'"{term.word}"*')
+            if prefix_keeps_chars and term.chars:
+                parts.append(f'("{term.word}"* OR "{" ".join(term.chars)}")')
+            else:
+                parts.append(f'"{term.word}"*')
         elif term.chars:
             parts.append(f'("{term.word}" OR "{" ".join(term.chars)}")')
         else:
@@ -44,11 +57,17 @@ def fts5_expression(terms: list[QueryTerm], operator: str, prefix_last: bool) ->
     return "(" + f" {operator.upper()} ".join(parts or [f'"{_NOTHING}"']) + ")"
 
 
-def tsquery_expression(terms: list[QueryTerm], operator: str, prefix_last: bool) -> str:
+def tsquery_expression(
+    terms: list[QueryTerm], operator: str, prefix_last: bool, prefix_keeps_chars: bool = False
+) -> str:
     parts = []
     for position, term in enumerate(terms):
         if prefix_last and position == len(terms) - 1:
-            parts.append(f"'{term.word}':*")
+            if prefix_keeps_chars and term.chars:
+                phrase = " <-> ".join(f"'{ch}'" for ch in term.chars)
+                parts.append(f"('{term.word}':* | {phrase})")
+            else:
+                parts.append(f"'{term.word}':*")
         elif term.chars:
             phrase = " <-> ".join(f"'{ch}'" for ch in term.chars)
             parts.append(f"('{term.word}' | {phrase})")
@@ -68,6 +87,35 @@ class SegmentingFields:
             return
         for *head, value in super().prepare_field(obj, field):
             yield (*head, self.segmenter.index_text(value))
+
+
+class AdminSearch:
+    """Backend mixin: the admin's ``autocomplete()`` searches titles and bodies (see above)."""
+
+    admin_query_compiler_class = None
+
+    def autocomplete(
+        self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True
+    ):
+        return self._search(
+            self.admin_query_compiler_class,
+            query,
+            model_or_queryset,
+            fields=fields,
+            operator=operator,
+            order_by_relevance=order_by_relevance,
+        )
+
+    def title_autocomplete(
+        self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True
+    ):
+        return super().autocomplete(
+            query,
+            model_or_queryset,
+            fields=fields,
+            operator=operator,
+            order_by_relevance=order_by_relevance,
+        )
 
 
 def SearchBackend(params):

@@ -10,7 +10,13 @@ from modelsearch.backends.database.postgres import postgres
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from cms.search.backends import SegmentingFields, query_operator, query_terms, tsquery_expression
+from cms.search.backends import (
+    AdminSearch,
+    SegmentingFields,
+    query_operator,
+    query_terms,
+    tsquery_expression,
+)
 from cms.search.segmentation import segmenter
 
 
@@ -66,10 +72,15 @@ class ChinesePostgresIndex(postgres.PostgresIndex):
 
 
 class _PostgresQueries:
+    LAST_TERM_KEEPS_CHARS = False
+
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, PlainText | Phrase):
             expression = tsquery_expression(
-                query_terms(query), query_operator(query), prefix_last=self.LAST_TERM_IS_PREFIX
+                query_terms(query),
+                query_operator(query),
+                prefix_last=self.LAST_TERM_IS_PREFIX,
+                prefix_keeps_chars=self.LAST_TERM_KEEPS_CHARS,
             )
             if invert:
                 expression = f"!{expression}"
@@ -137,10 +148,18 @@ class ChinesePostgresAutocompleteQueryCompiler(
     pass
 
 
-class ChinesePostgresSearchBackend(postgres.PostgresSearchBackend):
+class ChinesePostgresAdminQueryCompiler(ChinesePostgresQueryCompiler):
+    """Titles and bodies, the last word also as a prefix (the admin's search boxes)."""
+
+    LAST_TERM_IS_PREFIX = True
+    LAST_TERM_KEEPS_CHARS = True
+
+
+class ChinesePostgresSearchBackend(AdminSearch, postgres.PostgresSearchBackend):
     index_class = ChinesePostgresIndex
     query_compiler_class = ChinesePostgresQueryCompiler
     autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
+    admin_query_compiler_class = ChinesePostgresAdminQueryCompiler
 
     def __init__(self, params):
         # Tokens are already words; "simple" keeps them as they are (no English stemming).

@@ -10,7 +10,13 @@ from modelsearch.backends.database.sqlite.query import (
 from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
-from cms.search.backends import SegmentingFields, fts5_expression, query_operator, query_terms
+from cms.search.backends import (
+    AdminSearch,
+    SegmentingFields,
+    fts5_expression,
+    query_operator,
+    query_terms,
+)
 from cms.search.segmentation import segmenter
 
 
@@ -61,10 +67,15 @@ class ChineseSQLiteIndex(sqlite.SQLiteIndex):
 
 
 class _SQLiteQueries:
+    LAST_TERM_KEEPS_CHARS = False
+
     def build_search_query_content(self, query, config=None):
         if isinstance(query, PlainText | Phrase):
             expression = fts5_expression(
-                query_terms(query), query_operator(query), prefix_last=self.LAST_TERM_IS_PREFIX
+                query_terms(query),
+                query_operator(query),
+                prefix_last=self.LAST_TERM_IS_PREFIX,
+                prefix_keeps_chars=self.LAST_TERM_KEEPS_CHARS,
             )
             return SearchQueryExpression(RawFTS5(expression))
         return super().build_search_query_content(query, config=config)
@@ -80,7 +91,15 @@ class ChineseSQLiteAutocompleteQueryCompiler(
     pass
 
 
-class ChineseSQLiteSearchBackend(sqlite.SQLiteSearchBackend):
+class ChineseSQLiteAdminQueryCompiler(ChineseSQLiteQueryCompiler):
+    """Titles and bodies, the last word also as a prefix (the admin's search boxes)."""
+
+    LAST_TERM_IS_PREFIX = True
+    LAST_TERM_KEEPS_CHARS = True
+
+
+class ChineseSQLiteSearchBackend(AdminSearch, sqlite.SQLiteSearchBackend):
     index_class = ChineseSQLiteIndex
     query_compiler_class = ChineseSQLiteQueryCompiler
     autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler
+    admin_query_compiler_class = ChineseSQLiteAdminQueryCompiler

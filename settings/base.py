@@ -329,6 +329,12 @@ WAGTAIL_HEADLESS_PREVIEW = {
 CMS_PREVIEW_TOKEN_MAX_AGE = env_int("CMS_PREVIEW_TOKEN_MAX_AGE", 3600)
 # Seconds between two runs of Wagtail's publish_scheduled by the durable worker.
 CMS_SCHEDULER_INTERVAL = env_int("CMS_SCHEDULER_INTERVAL", 60)
+# Task workers renew a lease every CMS_WORKER_HEARTBEAT_SECONDS; a task whose worker's lease
+# is older than CMS_WORKER_LEASE_SECONDS (kill -9, a lost machine) is run again by another
+# worker, at most CMS_TASK_MAX_CLAIMS times in all, then marked failed (cms.publishing.recovery).
+CMS_WORKER_HEARTBEAT_SECONDS = env_int("CMS_WORKER_HEARTBEAT_SECONDS", 5)
+CMS_WORKER_LEASE_SECONDS = env_int("CMS_WORKER_LEASE_SECONDS", 30)
+CMS_TASK_MAX_CLAIMS = env_int("CMS_TASK_MAX_CLAIMS", 3)
 # Webhook delivery: per-request timeout, attempts in all, first retry delay (then doubled).
 CMS_WEBHOOK_TIMEOUT = env_int("CMS_WEBHOOK_TIMEOUT", 10)
 CMS_WEBHOOK_MAX_ATTEMPTS = env_int("CMS_WEBHOOK_MAX_ATTEMPTS", 8)

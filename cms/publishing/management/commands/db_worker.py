@@ -1,0 +1,81 @@
+"""django-tasks-db's worker, with a lease, recovery of lost tasks and a scheduler that stays.
+
+Same command and options as the library's (this app comes first in INSTALLED_APPS, so
+``manage.py db_worker`` is this one). On top:
+
+- before taking any task, and then every CMS_WORKER_HEARTBEAT_SECONDS on a thread of its
+  own, the worker renews its lease, takes back tasks of workers whose lease ran out
+  (cms.publishing.recovery), and makes sure the publishing scheduler has a run queued or
+  running: a crash at any instant of the scheduler's chain costs at most one lease;
+- it gives its lease up when it stops cleanly.
+
+``--batch`` (tests, one-off runs) recovers once and leaves the scheduler alone: a batch run
+must end, not queue work for later.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections, connection
+from django_tasks_db.management.commands import db_worker
+
+from cms.publishing import recovery
+
+logger = logging.getLogger("cms.tasks")
+
+
+class Heartbeat(threading.Thread):
+    def __init__(self, worker_id: str, keep_scheduler: bool):
+        super().__init__(name="task-worker-heartbeat", daemon=True)
+        self.worker_id = worker_id
+        self.keep_scheduler = keep_scheduler
+        self.stopped = threading.Event()
+
+    def tick(self) -> None:
+        from cms.publishing.tasks import ensure_scheduler
+
+        recovery.beat(self.worker_id)
+        recovery.recover_lost_tasks()
+        if self.keep_scheduler:
+            ensure_scheduler(delay=0, if_idle=True)
+
+    def run(self) -> None:
+        while not self.stopped.wait(settings.CMS_WORKER_HEARTBEAT_SECONDS):
+            try:
+                self.tick()
+            except DatabaseError:
+                # The database is away: the lease lapses, and the next beat renews it.
+                logger.warning("Task worker heartbeat failed", exc_info=True)
+            finally:
+                close_old_connections()
+        connection.close()
+
+
+class Worker(db_worker.Worker):
+    def run(self) -> None:
+        heartbeat = Heartbeat(self.worker_id, keep_scheduler=not self.batch)
+        heartbeat.tick()
+        close_old_connections()
+        if not self.batch:
+            heartbeat.start()
+        try:
+            super().run()
+        finally:
+            heartbeat.stopped.set()
+            try:
+                recovery.release(self.worker_id)
+            except DatabaseError:
+                logger.warning("Could not give the worker lease up", exc_info=True)
+
+
+class Command(db_worker.Command):
+    def handle(self, *args, **options):
+        original = db_worker.Worker
+        db_worker.Worker = Worker
+        try:
+            return super().handle(*args, **options)
+        finally:
+            db_worker.Worker = original

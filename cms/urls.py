@@ -12,6 +12,9 @@ from cms.health import healthz, readyz
 from cms.publishing.feeds import articles_feed, sitemap
 from cms.views import landing, media, page_path
 
+# A dependency failure raised outside a view (sessions, auth) is a 503 too (cms.door.failures).
+handler500 = "cms.door.failures.server_error"
+
 urlpatterns = [
     path("", landing, name="landing"),
     path("healthz", healthz, name="healthz"),

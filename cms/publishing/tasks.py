@@ -37,11 +37,15 @@ def deliver_webhook(delivery_id: int) -> str:
 @task(backend="durable")
 def run_scheduled_publishing() -> str:
     output = io.StringIO()
+    started = timezone.now()
     try:
         call_command("publish_scheduled", stdout=output)
     finally:
-        # Even when publishing one page fails, the next run must stay queued.
-        ensure_scheduler(delay=settings.CMS_SCHEDULER_INTERVAL)
+        # Even when publishing one page fails, the next run must stay queued. Counted from
+        # this run's start, so runs begin every interval, however long each takes.
+        ensure_scheduler(
+            run_after=started + datetime.timedelta(seconds=settings.CMS_SCHEDULER_INTERVAL)
+        )
     return output.getvalue()[-1000:]
 
 
@@ -53,7 +57,7 @@ def _queued_runs(*statuses):
     )
 
 
-def ensure_scheduler(delay: int = 0, if_idle: bool = False):
+def ensure_scheduler(delay: int = 0, if_idle: bool = False, run_after=None):
     """Queue the next scheduler run unless one is already waiting; returns it or None.
 
     ``if_idle`` (the workers' heartbeat) also leaves a running run alone: it queues the
@@ -70,5 +74,6 @@ def ensure_scheduler(delay: int = 0, if_idle: bool = False):
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULER_LOCK])
         if _queued_runs(*statuses).select_for_update().exists():
             return None
-        run_after = timezone.now() + datetime.timedelta(seconds=delay)
+        if run_after is None:
+            run_after = timezone.now() + datetime.timedelta(seconds=delay)
         return run_scheduled_publishing.using(run_after=run_after).enqueue()

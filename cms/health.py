@@ -9,7 +9,7 @@ import logging
 import uuid
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -48,7 +48,7 @@ def _cache_ok() -> bool:
 
 def _cache_name() -> str:
     """What the cache is, so a failing probe names the service to look at."""
-    return "redis" if isinstance(cache, RedisCache) else "cache"
+    return "redis" if isinstance(caches["default"], RedisCache) else "cache"
 
 
 @never_cache

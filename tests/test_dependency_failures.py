@@ -33,6 +33,9 @@ pytestmark = pytest.mark.slow
 
 TIMEOUT_MS = 1000
 BOUND = TIMEOUT_MS / 1000 + 1
+# A database host that never answers costs the connect timeout instead; libpq's (and
+# psycopg's) least is 2 s.
+CONNECT_TIMEOUT = 2
 SETUP = """
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
@@ -108,7 +111,9 @@ def content(fault_database, tmp_path_factory):  # noqa: F811
         CMS_STATEMENT_TIMEOUT_MS=str(TIMEOUT_MS),
         CMS_ADMIN_STATEMENT_TIMEOUT_MS=str(TIMEOUT_MS),
         CMS_API_STATEMENT_TIMEOUT_MS=str(TIMEOUT_MS),
-        DB_CONNECT_TIMEOUT="1",
+        DB_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
+        # Kept answers would spare the database: every read here must reach it.
+        CMS_API_CACHE_TIMEOUT="0",
     )
     document_url, image_url = manage(env, "shell", "-c", SETUP).split()[-2:]
     return env, paths(document_url, image_url)
@@ -135,8 +140,8 @@ def working(content):
     stop(process)
 
 
-def assert_unavailable(path, status, headers, text, elapsed):
-    assert elapsed <= BOUND, f"{path} took {elapsed:.2f} s"
+def assert_unavailable(path, status, headers, text, elapsed, bound=BOUND):
+    assert elapsed <= bound, f"{path} took {elapsed:.2f} s"
     assert status == 503, (path, status, text[:300])
     assert headers["Retry-After"], path
     assert "no-store" in headers["Cache-Control"], path
@@ -159,6 +164,7 @@ def test_every_path_answers_while_everything_works(content, working):
 @pytest.mark.parametrize("outage", ["refused", "hung"])
 def test_database_unreachable_means_503_on_every_path_that_reads_it(content, outage):
     env, table = content
+    bound = max(BOUND, CONNECT_TIMEOUT + 1) if outage == "hung" else BOUND
     with Silent() as silent:
         port = silent.port if outage == "hung" else free_port()
         url = re.sub(r"@[^/]+/", f"@127.0.0.1:{port}/", env["DATABASE_URL"])
@@ -169,7 +175,7 @@ def test_database_unreachable_means_503_on_every_path_that_reads_it(content, out
                 if path in NO_DATABASE:
                     assert status < 500 and elapsed <= BOUND, (path, status, text[:300])
                     continue
-                assert_unavailable(path, status, headers, text, elapsed)
+                assert_unavailable(path, status, headers, text, elapsed, bound)
                 if path == "/readyz":
                     assert json.loads(text)["failing"] == ["database"]
         finally:

@@ -14,6 +14,9 @@ from cms.door.pointers import landing, media, page_path
 from cms.embed.widget import widget_v1
 from cms.publishing.sitemap import sitemap
 
+# A dependency failure raised outside a view (sessions, auth) is a 503 too (cms.door.failures).
+handler500 = "cms.door.failures.server_error"
+
 urlpatterns = [
     path("", landing, name="landing"),
     path("healthz", healthz, name="healthz"),

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "cms.door.throttle.ThrottleMiddleware",
     # Before sessions and auth: the API door answers on its own (CORS, tokens, limits, 503).
     "cms.door.middleware.ApiMiddleware",
+    # Every other path: a statement timeout, and 503 + Retry-After when a dependency fails.
+    "cms.door.failures.DependencyFailureMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Django's, except on /graphql/: its answers do not vary by Accept-Language.
     "cms.door.middleware.SiteLocaleMiddleware",
@@ -96,6 +98,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A database host that does not answer fails a request in seconds, not minutes (503).
+    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+        "DB_CONNECT_TIMEOUT", 3
+    )
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite's default (deferred) transactions fail at once with "database is locked" when
     # two requests write at the same moment; taking the write lock at BEGIN waits instead.
@@ -156,7 +163,9 @@ CMS_MEDIA_MAX_AGE = env_int("CMS_MEDIA_MAX_AGE", 3600)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 SENDFILE_BACKEND = "cms.door.media_serving"
 
-# Redis when REDIS_URL is set (production, several app servers); else per-process memory.
+# Redis when REDIS_URL is set (production, several app servers); else files under VAR_DIR,
+# shared by the processes of one machine: the scheduler runs in the task worker, and its
+# content generation must reach the web process (`make run`) to drop the answers it keeps.
 REDIS_URL = env("REDIS_URL")
 CACHES = {
     "default": (
@@ -176,7 +185,12 @@ CACHES = {
             },
         }
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            # Culling drops random entries, the content generation among them: keep room.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
 
@@ -266,6 +280,10 @@ CMS_PUBLIC_RATE_LIMIT_WINDOW = 60
 CMS_API_TRUSTED_PROXIES = env_int("CMS_API_TRUSTED_PROXIES", 0)
 # PostgreSQL cancels any single statement of an API request that runs longer (milliseconds).
 CMS_API_STATEMENT_TIMEOUT_MS = env_int("CMS_API_STATEMENT_TIMEOUT_MS", 5000)
+# The same for every other request that reads the database for a client (sitemap, feed,
+# oEmbed, documents, media); the admin's own, longer: editors' saves and publishes.
+CMS_STATEMENT_TIMEOUT_MS = env_int("CMS_STATEMENT_TIMEOUT_MS", 5000)
+CMS_ADMIN_STATEMENT_TIMEOUT_MS = env_int("CMS_ADMIN_STATEMENT_TIMEOUT_MS", 30000)
 # Seconds a client should wait when the database is unreachable (HTTP 503).
 CMS_API_RETRY_AFTER = env_int("CMS_API_RETRY_AFTER", 30)
 
@@ -337,6 +355,12 @@ WAGTAIL_HEADLESS_PREVIEW = {
 CMS_PREVIEW_TOKEN_MAX_AGE = env_int("CMS_PREVIEW_TOKEN_MAX_AGE", 3600)
 # Seconds between two runs of Wagtail's publish_scheduled by the durable worker.
 CMS_SCHEDULER_INTERVAL = env_int("CMS_SCHEDULER_INTERVAL", 60)
+# Task workers renew a lease every CMS_WORKER_HEARTBEAT_SECONDS; a task whose worker's lease
+# is older than CMS_WORKER_LEASE_SECONDS (kill -9, a lost machine) is run again by another
+# worker, at most CMS_TASK_MAX_CLAIMS times in all, then marked failed (cms.publishing.recovery).
+CMS_WORKER_HEARTBEAT_SECONDS = env_int("CMS_WORKER_HEARTBEAT_SECONDS", 5)
+CMS_WORKER_LEASE_SECONDS = env_int("CMS_WORKER_LEASE_SECONDS", 30)
+CMS_TASK_MAX_CLAIMS = env_int("CMS_TASK_MAX_CLAIMS", 3)
 # Webhook delivery: per-request timeout, attempts in all, first retry delay (then doubled).
 CMS_WEBHOOK_TIMEOUT = env_int("CMS_WEBHOOK_TIMEOUT", 10)
 CMS_WEBHOOK_MAX_ATTEMPTS = env_int("CMS_WEBHOOK_MAX_ATTEMPTS", 8)

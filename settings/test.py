@@ -9,6 +9,8 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "other.example.com"]
 # GraphQL answers are not kept (query counts, read-change-read); the response cache's own
 # tests turn it on.
 CMS_API_CACHE_TIMEOUT = 0
+# One process: memory, emptied before each test (tests/conftest.py), not base's shared files.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = VAR_DIR / "test-media"
 # Renditions and uploads stay in memory: real images, no files left behind.
 STORAGES = {

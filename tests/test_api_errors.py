@@ -112,7 +112,12 @@ def test_readyz_is_503_when_the_cache_is_unreachable(db, settings):
     }
     ready = Client().get("/readyz", HTTP_HOST="localhost")
     assert ready.status_code == 503
-    assert ready.json() == {"status": "unavailable", "database": "ok", "cache": "unreachable"}
+    assert ready.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "cache": "unreachable",
+        "failing": ["redis"],
+    }
 
 
 # The database down: a real server process whose PostgreSQL connection points at a closed port
@@ -180,7 +185,12 @@ def test_database_down_means_503_with_retry_after_and_no_host(server_without_dat
 
     status, _, text = http(f"{base}/readyz")
     assert status == 503
-    assert json.loads(text) == {"status": "unavailable", "database": "unreachable", "cache": "ok"}
+    assert json.loads(text) == {
+        "status": "unavailable",
+        "database": "unreachable",
+        "cache": "ok",
+        "failing": ["database"],
+    }
     status, _, text = http(f"{base}/healthz")
     assert (status, json.loads(text)) == (200, {"status": "ok"})
 

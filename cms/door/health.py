@@ -1,16 +1,20 @@
 """Probes for the orchestrator: /healthz (the process answers) and /readyz (it can serve).
 
 /healthz touches nothing, so a database outage never gets healthy processes restarted.
-/readyz asks the database and the cache; either unreachable means 503 and no traffic.
+/readyz asks the database and the cache; either unreachable means 503 and no traffic, and
+``failing`` names what failed ("database", "redis", or "cache" for the file cache).
 """
 
 import logging
 import uuid
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+
+from cms.core.cache import RedisCache
 
 logger = logging.getLogger("cms.door.health")
 
@@ -42,6 +46,11 @@ def _cache_ok() -> bool:
         return False
 
 
+def _cache_name() -> str:
+    """What the cache is, so a failing probe names the service to look at."""
+    return "redis" if isinstance(caches["default"], RedisCache) else "cache"
+
+
 @never_cache
 def readyz(request):
     checks = {"database": _database_ok(), "cache": _cache_ok()}
@@ -50,4 +59,10 @@ def readyz(request):
         "status": "ok" if ready else "unavailable",
         **{k: "ok" if v else "unreachable" for k, v in checks.items()},
     }
-    return JsonResponse(body, status=200 if ready else 503)
+    if not ready:
+        names = {"database": "database", "cache": _cache_name()}
+        body["failing"] = [names[k] for k, v in checks.items() if not v]
+    response = JsonResponse(body, status=200 if ready else 503)
+    if not ready:
+        response["Retry-After"] = str(settings.CMS_API_RETRY_AFTER)
+    return response

@@ -184,6 +184,10 @@ class Lead(AbstractFormSubmission):
         _("staff notified at"), null=True, blank=True, editable=False
     )
     notify_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Set (and committed) before each send, cleared when its outcome is known: still set
+    # when a send starts means the last one was cut off (its worker died) and may have
+    # reached staff, so this one says it may be a repeat.
+    notify_sending_since = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("lead")

@@ -104,7 +104,9 @@ def _store(lead: Lead) -> None:
             page=lead.page, fingerprint=lead.fingerprint, submit_time__lt=_window_start()
         ).update(fingerprint=None)
         lead.save()
-        transaction.on_commit(lambda: notify_staff.enqueue(lead.pk))
+        # In the same transaction: the lead and its notification task are stored together
+        # or not at all, so no crash between the two can lose the notification.
+        notify_staff.enqueue(lead.pk)
 
 
 def submit(submission: Submission, request) -> Outcome:

@@ -2,7 +2,8 @@
 
 Runs on the durable backend (the db_worker process), so a slow or failing mail server
 never blocks or loses a submission. A failed send is tried again later, with growing
-delays (LEADS_NOTIFY_RETRY_DELAYS); the task is idempotent (a notified lead is skipped).
+delays (LEADS_NOTIFY_RETRY_DELAYS); the task is idempotent (a notified lead is skipped),
+and a mail that may already have reached staff says so in its subject.
 """
 
 import datetime
@@ -18,8 +19,19 @@ from cms.leads.cleaning import single_line
 
 logger = logging.getLogger(__name__)
 
+# Failures after which no mail can have left: no connection, or the server refused it
+# before the message. Any other (a timeout mid-DATA) may have delivered it.
+_NOT_SENT = (
+    ConnectionRefusedError,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPHeloError,
+    smtplib.SMTPAuthenticationError,
+)
 
-def _message(lead) -> tuple[str, str]:
+
+def _message(lead, repeat: bool = False) -> tuple[str, str]:
     from django.urls import reverse
 
     interests = "、".join(lead.interests) or "—"
@@ -27,6 +39,8 @@ def _message(lead) -> tuple[str, str]:
     # The name is cleaned when submitted; cleaned again here because a header with CR/LF
     # fails every send (BadHeaderError), and leads stored before that rule may hold one.
     subject = single_line(f"新的预约演示:{lead.name or lead.mobile}")
+    if repeat:
+        subject = f"【可能重复】{subject}"
     body = "\n".join(
         [
             f"姓名:{lead.name}",
@@ -41,7 +55,15 @@ def _message(lead) -> tuple[str, str]:
             f"跟进:{link}",
         ]
     )
+    if repeat:
+        body += (
+            "\n\n此邮件可能重复:上一次发送已开始,但未确认完成(邮件服务器未应答,或发送进程中断)。"
+        )
     return subject, body
+
+
+class NotificationFailed(Exception):
+    pass
 
 
 @task(backend="durable")
@@ -54,18 +76,29 @@ def notify_staff(lead_id: int, attempt: int = 1) -> str:
     recipients = lead.page.specific.notify_addresses() or settings.LEADS_NOTIFY_EMAILS
     if not recipients:
         return "no recipients"
-    subject, body = _message(lead)
+    # Recorded (and committed) before the send: a worker killed mid-send leaves it set,
+    # and the next attempt, run by another worker (cms.publishing.recovery), says the staff
+    # may have this mail already. At least once, a repeat marked as one.
+    repeat = lead.notify_sending_since is not None
+    Lead.objects.filter(pk=lead_id).update(
+        notify_sending_since=timezone.now(), notify_attempts=attempt
+    )
+    subject, body = _message(lead, repeat=repeat)
     try:
         send_mail(subject, body, None, recipients)
     except (smtplib.SMTPException, OSError) as error:
-        Lead.objects.filter(pk=lead_id).update(notify_attempts=attempt)
+        if isinstance(error, _NOT_SENT):
+            Lead.objects.filter(pk=lead_id).update(notify_sending_since=None)
         delays = settings.LEADS_NOTIFY_RETRY_DELAYS
         if attempt > len(delays):
             logger.error("Giving up notifying staff of lead %s: %s", lead_id, error)
-            return "gave up"
+            # A failed task, not a quiet return: the admin's task list shows it to staff.
+            raise NotificationFailed(
+                f"线索 {lead_id} 的员工通知邮件发送 {attempt} 次均失败,已放弃:{error}"
+            ) from error
         run_after = timezone.now() + datetime.timedelta(seconds=delays[attempt - 1])
         notify_staff.using(run_after=run_after).enqueue(lead_id, attempt + 1)
         logger.warning("Mail for lead %s failed (%s); retrying at %s", lead_id, error, run_after)
         return "retry"
-    Lead.objects.filter(pk=lead_id).update(notified_at=timezone.now(), notify_attempts=attempt)
-    return "sent"
+    Lead.objects.filter(pk=lead_id).update(notified_at=timezone.now(), notify_sending_since=None)
+    return "repeat sent" if repeat else "sent"

@@ -123,6 +123,9 @@ class WebhookDelivery(models.Model):
     response_body = models.TextField(_("response body"), blank=True)
     error = models.TextField(_("error"), blank=True)
     log = models.JSONField(_("attempt log"), default=list, blank=True)
+    # Set (and committed) before each POST, cleared with its outcome: still set when the
+    # next attempt starts means the worker died mid-send, so the receiver may have it.
+    sending_since = models.DateTimeField(null=True, blank=True, editable=False)
     resent_from = models.ForeignKey(
         "self",
         verbose_name=_("resent from"),
@@ -145,3 +148,47 @@ class WebhookDelivery(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class WorkerLease(models.Model):
+    """A running task worker (``manage.py db_worker``), renewed by its heartbeat.
+
+    A task claimed by a worker whose lease is older than CMS_WORKER_LEASE_SECONDS (killed,
+    its machine gone) is taken back by another worker (cms.publishing.recovery).
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self):
+        return self.worker_id
+
+
+class TaskRecovery(models.Model):
+    """A task taken back from a lost worker: run again, or failed for good, and why."""
+
+    class Action(models.TextChoices):
+        RETRIED = "retried", _("Run again")
+        FAILED = "failed", _("Marked failed")
+
+    task_id = models.UUIDField(_("task"), db_index=True)
+    task_path = models.TextField(_("task"))
+    worker_id = models.CharField(_("lost worker"), max_length=64)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    reason = models.TextField(_("reason"))
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("task recovery")
+        verbose_name_plural = _("task recoveries")
+
+    def __str__(self):
+        return f"{self.task_path} ({self.get_action_display()})"

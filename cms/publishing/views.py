@@ -45,3 +45,43 @@ def resend_delivery(request, pk):
         )
         return redirect("publishing_webhook_deliveries:index")
     return TemplateResponse(request, "publishing/resend_confirm.html", {"delivery": delivery})
+
+
+def task_health(request):
+    """Workers, stuck tasks, tasks taken back from lost workers, failed tasks (superusers)."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from cms.publishing.models import TaskRecovery, WorkerLease
+    from cms.publishing.recovery import BACKEND, stuck_tasks
+
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    cutoff = timezone.now() - datetime.timedelta(seconds=settings.CMS_WORKER_LEASE_SECONDS)
+    workers = list(WorkerLease.objects.order_by("-beat_at")[:20])
+    for worker in workers:
+        worker.alive = worker.beat_at >= cutoff
+    failed = list(
+        DBTaskResult.objects.filter(backend_name=BACKEND, status=TaskResultStatus.FAILED)
+        .defer("args_kwargs", "return_value")
+        .order_by("-finished_at")[:50]
+    )
+    for task in failed:
+        lines = [line for line in task.traceback.strip().splitlines() if line.strip()]
+        task.error_summary = (lines[-1] if lines else task.exception_class_path)[:300]
+    return TemplateResponse(
+        request,
+        "publishing/task_health.html",
+        {
+            "workers": workers,
+            "stuck": stuck_tasks(),
+            "recoveries": TaskRecovery.objects.all()[:50],
+            "failed": failed,
+            "lease": settings.CMS_WORKER_LEASE_SECONDS,
+            "heartbeat": settings.CMS_WORKER_HEARTBEAT_SECONDS,
+        },
+    )

@@ -1,8 +1,10 @@
-"""Admin: webhook endpoints (editable) and their deliveries (a read-only log with 'resend')."""
+"""Admin: webhook endpoints (editable) and their deliveries (a read-only log with 'resend');
+the background tasks' health (workers, stuck, retried and failed tasks) for superusers."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -10,7 +12,7 @@ from wagtail.permissions import register_permission_policy
 
 from cms.publishing.forms import WebhookEndpointForm
 from cms.publishing.models import WebhookDelivery, WebhookEndpoint
-from cms.publishing.views import DeliveryIndexView, resend_delivery
+from cms.publishing.views import DeliveryIndexView, resend_delivery, task_health
 
 
 class WebhookEndpointViewSet(ModelViewSet):
@@ -87,3 +89,20 @@ class WebhookViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_webhook_viewsets():
     return WebhookViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_task_health_url():
+    return [path("tasks/", task_health, name="publishing_task_health")]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_task_health_menu_item():
+    return SuperuserMenuItem(
+        _("Background tasks"), reverse("publishing_task_health"), icon_name="cogs", order=900
+    )

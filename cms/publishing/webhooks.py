@@ -36,6 +36,9 @@ SIGNATURE_HEADER = "X-Webhook-Signature"
 TIMESTAMP_HEADER = "X-Webhook-Timestamp"
 EVENT_HEADER = "X-Webhook-Event"
 DELIVERY_HEADER = "X-Webhook-Delivery"
+# "1" when an earlier attempt of this delivery was cut off and may have arrived: receivers
+# that act once per delivery skip a delivery id they have seen.
+REDELIVERY_HEADER = "X-Webhook-Redelivery"
 # Read at most this much of an answer; keep (and show) at most EXCERPT_CHARS of it.
 _RESPONSE_READ = 2000
 EXCERPT_CHARS = 200
@@ -128,7 +131,9 @@ def excerpt(raw: bytes) -> str:
     return text[:EXCERPT_CHARS]
 
 
-def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> tuple[int | None, str, str]:
+def _post(
+    endpoint: WebhookEndpoint, delivery: WebhookDelivery, repeat: bool = False
+) -> tuple[int | None, str, str]:
     """(status, answer excerpt, error) of one POST; never raises for network trouble.
 
     The target is checked again here, at delivery time: the URL may have been saved
@@ -148,6 +153,8 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> tuple[int | N
         TIMESTAMP_HEADER: str(timestamp),
         SIGNATURE_HEADER: sign(endpoint.secret, timestamp, body),
     }
+    if repeat:
+        headers[REDELIVERY_HEADER] = "1"
     try:
         answer = safe_http.post(
             target, body, headers, settings.CMS_WEBHOOK_TIMEOUT, max_bytes=_RESPONSE_READ
@@ -172,7 +179,12 @@ def attempt_delivery(delivery_id: int) -> str:
     if not endpoint.is_active:
         status, text, error = None, "", "endpoint disabled"
     else:
-        status, text, error = _post(endpoint, delivery)
+        # Committed before the POST: still set when an attempt starts means the last one
+        # was cut off (its worker died, cms.publishing.recovery) and may have arrived.
+        repeat = delivery.sending_since is not None
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(sending_since=timezone.now())
+        status, text, error = _post(endpoint, delivery, repeat=repeat)
+    delivery.sending_since = None
     now = timezone.now()
     delivery.attempts += 1
     delivery.response_status = status

@@ -1,6 +1,6 @@
 """Redis hung (accepts, never answers) or refused: reads keep their speed, logins are refused.
 
-Three real app servers (tests/serve.py, production settings) on one SQLite database: one
+Three real app servers (tests/support/serve.py, production settings) on one SQLite database: one
 with a working Redis, one whose REDIS_URL points at a local socket that accepts and never
 answers, one at a closed port. Requests go round-robin to the three, so the machine's load
 falls on each alike, and medians of 30 are compared.
@@ -15,25 +15,18 @@ lookup and the write to Redis. Before the circuit breaker a hung Redis cost ~20 
 import json
 import re
 import statistics
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
-from pathlib import Path
 
 import pytest
-import redis
-from django.conf import settings
 
+from tests.support.app_server import REDIS_URL, AppServer, manage, server_environment
 from tests.support.fakes import HungRedis, free_port
 
 pytestmark = pytest.mark.slow
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-REDIS_URL = getattr(settings, "TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "pw-Outage-托育-1"
 SETUP = f"""
 from wagtail.models import Page, Site
@@ -56,57 +49,39 @@ ROUNDS = 30
 
 @pytest.fixture(scope="module")
 def environment(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("outage")
-    prefix = f"test-outage-{uuid.uuid4().hex}"
-    env = {
-        "PATH": str(BASE_DIR / ".venv" / "bin") + ":/usr/bin:/bin",
-        "PYTHONPATH": str(BASE_DIR),
-        "DJANGO_SETTINGS_MODULE": "settings.production",
-        "SECRET_KEY": "outage-test-secret-key-" + uuid.uuid4().hex,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": f"sqlite:///{directory / 'db.sqlite3'}",
-        "MEDIA_ROOT": str(directory / "media"),
-        "CACHE_KEY_PREFIX": prefix,
-        "CMS_API_RATE_LIMIT_PER_IP": "100000",
-        "CMS_PUBLIC_RATE_LIMIT_PER_IP": "100000",
-        "LOG_LEVEL": "WARNING",
-    }
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=BASE_DIR)
-    subprocess.run([*manage, "shell", "-c", SETUP], env=env, check=True, cwd=BASE_DIR)
-    yield env
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(match=f"{prefix}:*"):
-        client.delete(key)
+    with server_environment(
+        "outage",
+        tmp_path_factory.mktemp("outage"),
+        postgresql=False,
+        CMS_API_RATE_LIMIT_PER_IP="100000",
+        CMS_PUBLIC_RATE_LIMIT_PER_IP="100000",
+        LOG_LEVEL="WARNING",
+    ) as (env, _database):
+        manage(env, "shell", code=SETUP)
+        yield env
 
 
 @pytest.fixture(scope="module")
-def servers(environment):
+def servers(environment, tmp_path_factory):
+    """One server per Redis (working, hung, refused): their base URLs, and the servers
+    (each logging to a file of its own)."""
     hung = HungRedis()
     urls = {
         "working": REDIS_URL,
         "hung": f"redis://127.0.0.1:{hung.port}/0",
         "refused": f"redis://127.0.0.1:{free_port()}/0",
     }
-    processes, bases = {}, {}
+    logs = tmp_path_factory.mktemp("outage-logs")
+    running = {}
     try:
         for name, url in urls.items():
-            processes[name] = subprocess.Popen(
-                [sys.executable, str(BASE_DIR / "tests" / "support" / "serve.py")],
-                env={**environment, "REDIS_URL": url},
-                cwd=BASE_DIR,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
+            running[name] = AppServer(
+                {**environment, "REDIS_URL": url}, gunicorn=False, log=logs / f"{name}.log"
             )
-        for name, process in processes.items():
-            bases[name] = f"http://127.0.0.1:{int(process.stdout.readline())}"
-        yield bases, processes
+        yield {name: server.base for name, server in running.items()}, running
     finally:
-        for process in processes.values():
-            process.terminate()
-            process.wait(timeout=10)
+        for server in running.values():
+            server.stop()
         hung.close()
 
 
@@ -207,12 +182,11 @@ def test_logins_are_refused_with_a_clear_answer_while_redis_is_out(servers, outa
 
 
 def test_the_outage_is_logged_once_per_trip_not_per_request(servers):
-    bases, processes = servers
+    bases, running = servers
     for _ in range(20):
         read(bases["refused"], "POST", 0)
-    process = processes["refused"]
-    process.terminate()
-    _, log = process.communicate(timeout=10)
+    running["refused"].stop()
+    log = running["refused"].log.read_text()
     trips = log.count("unreachable (")
     # Refused all along: one trip, its failed probes after each cool-down are not news.
     assert trips == 1, log[-2000:]

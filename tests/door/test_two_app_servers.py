@@ -6,25 +6,14 @@ on its next request: the kept answers are dropped across servers, not per proces
 
 import json
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import uuid
-from pathlib import Path
 
-import psycopg
 import pytest
-import redis
-from django.conf import settings
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-REDIS_URL = (
-    getattr(settings, "TEST_REDIS_URL", None) or settings.REDIS_URL or "redis://127.0.0.1:6379/0"
-)
+from tests.support.app_server import AppServer, manage, server_environment
+
 LIST = "{ articles { items { id title } } }"
 SETUP = """
 from wagtail.models import Page, Site
@@ -46,92 +35,26 @@ article.save_revision().publish()
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _database_url() -> str:
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("postgresql"):
-        host, port, user = db["HOST"] or "127.0.0.1", db["PORT"] or 5432, db["USER"] or "postgres"
-        return f"postgres://{user}@{host}:{port}/{db['NAME']}_servers"
-    # Unique per run: two suites on one machine must not share (or drop) each other's.
-    return f"postgres://postgres@127.0.0.1:5432/cms_test_servers_{uuid.uuid4().hex[:12]}"
-
-
 @pytest.fixture(scope="module")
-def environment():
-    url = _database_url()
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    prefix = f"test-servers-{uuid.uuid4().hex}"
-    env = {
-        "PATH": str(BASE_DIR / ".venv" / "bin") + ":/usr/bin:/bin",
-        "PYTHONPATH": str(BASE_DIR),
-        "DJANGO_SETTINGS_MODULE": "settings.production",
-        "SECRET_KEY": "two-servers-test-secret-key-" + uuid.uuid4().hex,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": url,
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": prefix,
-        "MEDIA_ROOT": str(BASE_DIR / "var" / "test-servers-media"),
-    }
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=BASE_DIR)
-    out = subprocess.run(
-        [*manage, "shell", "-c", SETUP], env=env, check=True, cwd=BASE_DIR, capture_output=True
-    )
-    article_id = int(out.stdout.decode().split()[-1])
-    yield env, article_id
-    for key in redis.Redis.from_url(REDIS_URL).scan_iter(match=f"{prefix}:*"):
-        redis.Redis.from_url(REDIS_URL).delete(key)
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+def environment(tmp_path_factory):
+    # PostgreSQL whatever the suite runs on: two processes writing one SQLite file is not
+    # what production runs.
+    folder = tmp_path_factory.mktemp("servers")
+    with server_environment("servers", folder, postgresql=True) as (env, _database):
+        yield env, int(manage(env, "shell", code=SETUP).split()[-1])
 
 
 @pytest.fixture(scope="module")
 def servers(environment):
     env, _ = environment
-    processes, bases = [], []
-    for _ in range(2):
-        port = _free_port()
-        server_env = {**env, "PORT": str(port), "WEB_WORKERS": "1", "DB_CONN_MAX_AGE": "60"}
-        processes.append(
-            subprocess.Popen(
-                [
-                    str(BASE_DIR / ".venv" / "bin" / "gunicorn"),
-                    "-c",
-                    "gunicorn.conf.py",
-                    "cms.wsgi",
-                ],
-                env=server_env,
-                cwd=BASE_DIR,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        bases.append(f"http://127.0.0.1:{port}")
+    running = []
     try:
-        for base in bases:
-            for _ in range(150):
-                try:
-                    if _request(base, "/graphql/?query=%7B__typename%7D")[0] == 200:
-                        break
-                except OSError:
-                    time.sleep(0.2)
-            else:
-                pytest.fail(f"{base} did not start")
-        yield bases
+        for _ in range(2):
+            running.append(AppServer({**env, "DB_CONN_MAX_AGE": "60"}))
+        yield [server.base for server in running]
     finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=20)
+        for server in running:
+            server.stop()
 
 
 def _request(base, path, data=None, headers=None):
@@ -195,18 +118,7 @@ def test_a_change_through_one_server_is_seen_through_the_other(servers, environm
     assert read(first) == (["第一版"], "HIT")  # one shared cache, not one per server
 
     # Another process (a management command, the scheduler...) publishes a new revision.
-    subprocess.run(
-        [
-            sys.executable,
-            str(BASE_DIR / "manage.py"),
-            "shell",
-            "-c",
-            REPUBLISH.format(pk=article_id),
-        ],
-        env=env,
-        check=True,
-        cwd=BASE_DIR,
-    )
+    manage(env, "shell", code=REPUBLISH.format(pk=article_id))
     assert read(second) == (["第二版"], "MISS")
     assert read(first) == (["第二版"], "HIT")
 

@@ -1,26 +1,20 @@
 """Identical bookings sent at the same moment, without idempotency keys, store one lead.
 
-The app runs in its own process (tests/serve.py, one thread per request, each with its
+The app runs in its own process (tests/support/serve.py, one thread per request, each with its
 own database connection) on a database of its own: PostgreSQL when the tests run on
 PostgreSQL (real concurrent transactions), else an SQLite file (writes serialized, the
 check-then-insert race still open without the constraint).
 """
 
 import json
-import sqlite3
-import subprocess
-import sys
 import threading
 import urllib.error
 import urllib.request
-import uuid
-from pathlib import Path
 
-import psycopg
 import pytest
-from django.conf import settings
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+from tests.support.app_server import AppServer, manage, server_environment
+
 RACERS = 30
 SETUP = """
 from wagtail.models import Page, Site
@@ -40,70 +34,18 @@ MUTATION = """mutation($input: SubmitBookingFormInput!) {
 pytestmark = pytest.mark.slow
 
 
-def _on_postgresql() -> bool:
-    return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-
-
 @pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    """(DATABASE_URL, a function counting the leads in it)."""
-    if not _on_postgresql():
-        path = tmp_path_factory.mktemp("race") / "race.sqlite3"
-
-        def count_sqlite():
-            with sqlite3.connect(path) as conn:
-                return conn.execute("SELECT count(*) FROM leads_lead").fetchone()[0]
-
-        yield f"sqlite:///{path}", count_sqlite
-        return
-    db = settings.DATABASES["default"]
-    server = (
-        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-    )
-    name = f"cms_lead_race_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-    def count_postgresql():
-        with psycopg.connect(f"{server}/{name}") as conn:
-            return conn.execute("SELECT count(*) FROM leads_lead").fetchone()[0]
-
-    yield f"{server}/{name}", count_postgresql
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(scope="module")
-def server(database):
-    """The app over real HTTP on a free port; yields (base URL, a form token)."""
-    url, _count = database
-    env = {
-        "PATH": str(BASE_DIR / ".venv" / "bin") + ":/usr/bin:/bin",
-        "PYTHONPATH": str(BASE_DIR),
-        "DJANGO_SETTINGS_MODULE": "tests.support.settings_race",
-        "DATABASE_URL": url,
-        "VAR_DIR": str(BASE_DIR / "var"),
-    }
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, cwd=BASE_DIR)
-    setup = subprocess.run(
-        [*manage, "shell", "-c", SETUP], env=env, check=True, cwd=BASE_DIR, capture_output=True
-    )
-    token = setup.stdout.decode().split()[-1]
-    process = subprocess.Popen(
-        [sys.executable, str(BASE_DIR / "tests" / "support" / "serve.py")],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        port = int(process.stdout.readline())
-        yield f"http://127.0.0.1:{port}", token
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+def server(tmp_path_factory):
+    """The app over real HTTP; yields (base URL, a form token, the database)."""
+    with server_environment(
+        "lead_race", tmp_path_factory.mktemp("race"), settings_module="tests.support.settings_race"
+    ) as (env, database):
+        token = manage(env, "shell", code=SETUP).split()[-1]
+        app = AppServer(env, gunicorn=False)
+        try:
+            yield app.base, token, database
+        finally:
+            app.stop()
 
 
 def post(base: str, payload: dict) -> tuple[int, dict]:
@@ -136,9 +78,12 @@ def race(base: str, payload: dict) -> list[tuple[int, dict]]:
     return answers
 
 
-def test_identical_concurrent_submissions_store_one_lead(server, database):
-    base, token = server
-    _url, count_leads = database
+def test_identical_concurrent_submissions_store_one_lead(server):
+    base, token, database = server
+
+    def count_leads():
+        return database.scalar("SELECT count(*) FROM leads_lead")
+
     payload = {
         "values": {"name": "张三", "mobile": "13800138000", "message": "同时提交"},
         "consent": True,

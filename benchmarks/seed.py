@@ -1,6 +1,6 @@
 """Seed N articles (argv[1]) under the demo site's article index, with one cover image.
 
-Run by bench/run.py through `manage.py shell`; idempotent up to N.
+Run by benchmarks/run.py through `manage.py shell`; idempotent up to N.
 """
 
 import sys

@@ -4,7 +4,7 @@ from settings.production import *  # noqa: F403
 from settings.production import INSTALLED_APPS
 
 INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.api.v2", "rest_framework"]
-ROOT_URLCONF = "bench.urls"
+ROOT_URLCONF = "benchmarks.urls"
 
 # Seeding 10,000 articles: the search index is not what is measured.
 WAGTAILSEARCH_BACKENDS = {

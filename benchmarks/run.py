@@ -1,7 +1,7 @@
 """`make bench`: our GraphQL (uncached, cached) against Wagtail's API v2 and a static file.
 
 Seeds 10,000 articles into PostgreSQL (BENCH_DATABASE_URL), serves the app with gunicorn
-(settings bench.settings: production plus API v2), loads it with wrk from this process's
+(settings benchmarks.settings: production plus API v2), loads it with wrk from this process's
 child and prints requests/s, p50/p99 latency, ratios, SQL queries per request and the
 resident memory of each worker. Each load run lasts BENCH_SECONDS (10).
 """
@@ -49,7 +49,7 @@ ARTICLE = (
 ENV = {
     "PATH": "/usr/bin:/bin",
     "PYTHONPATH": str(BASE_DIR),
-    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
     "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
     "ALLOWED_HOSTS": "localhost,127.0.0.1",
     "SECURE_SSL_REDIRECT": "false",
@@ -96,7 +96,7 @@ def seed(count, database):
         manage(
             "shell",
             "-c",
-            f"import sys; sys.argv=['', '{count}']; exec(open('bench/seed.py').read())",
+            f"import sys; sys.argv=['', '{count}']; exec(open('benchmarks/seed.py').read())",
             database=database,
         )
         .strip()

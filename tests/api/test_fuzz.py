@@ -27,6 +27,8 @@ from schemathesis.generation import GenerationMode
 from articles.factories import ArticleCategoryFactory, paragraph, story
 from cms.core.factories import ImageFactory
 
+pytestmark = pytest.mark.slow  # a live server and hundreds of generated queries
+
 
 def _form_values():
     """GenericScalar (the booking form's values): objects of strings and lists of strings."""

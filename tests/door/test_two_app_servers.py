@@ -14,6 +14,8 @@ import pytest
 
 from tests.support.app_server import AppServer, manage, server_environment
 
+pytestmark = pytest.mark.slow  # two gunicorn servers on a fresh PostgreSQL database
+
 LIST = "{ articles { items { id title } } }"
 SETUP = """
 from wagtail.models import Page, Site

@@ -1,9 +1,7 @@
 """The Redis cache's circuit breaker (cms/cache.py), against real sockets: a listener that
 accepts and never answers, a closed port, and a relay to the real Redis that can be cut."""
 
-import contextlib
 import logging
-import socket
 import threading
 import time
 import uuid
@@ -14,60 +12,7 @@ from django.core.cache import cache
 from cms.api import cache_invalidation
 from cms.core import cache as cms_cache
 from cms.core.cache import CacheUnavailable, CircuitBreaker, RedisCache
-from tests.support.fakes import HungRedis, free_port
-
-
-class Relay:
-    """A TCP relay to the real Redis; ``up = False`` refuses new connections and cuts
-    the open ones, as a Redis restart or a network cut would."""
-
-    def __init__(self, target_port=6379):
-        self.target = ("127.0.0.1", target_port)
-        self.up = True
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.pairs = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            if not self.up:
-                conn.close()
-                continue
-            upstream = socket.create_connection(self.target)
-            self.pairs.append((conn, upstream))
-            for a, b in ((conn, upstream), (upstream, conn)):
-                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def _pipe(source, sink):
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-
-    def cut(self):
-        self.up = False
-        for a, b in self.pairs:
-            for s in (a, b):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-        self.pairs = []
-
-    def close(self):
-        self.cut()
-        self.sock.close()
+from tests.support.fakes import HungRedis, Relay, free_port
 
 
 def backend(url, failures=3, seconds=0.3, prefix=None):

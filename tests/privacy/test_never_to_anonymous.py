@@ -4,35 +4,18 @@ Each relation the schema exposes to pages is tried with a draft, an expired page
 view-restricted page on the far end.
 """
 
-import datetime
-
 import pytest
-from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from articles.factories import RecommendedReadingFactory, paragraph, story
-
-HIDDEN_KINDS = ["draft", "expired", "private"]
+from tests.support import hidden_pages
+from tests.support.hidden_pages import HIDDEN_KINDS
 
 
 @pytest.fixture
 def hide(index):
     """Turn a live article into one a client must not see, in the given way."""
-
-    def make_hidden(article, kind):
-        if kind == "draft":
-            article.live = False
-            article.save()
-        elif kind == "expired":
-            article.expire_at = timezone.now() - datetime.timedelta(seconds=1)
-            article.save()
-        elif kind == "private":
-            PageViewRestriction.objects.create(
-                page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
-            )
-        return article
-
-    return make_hidden
+    return hidden_pages.hide
 
 
 @pytest.mark.parametrize("kind", HIDDEN_KINDS)

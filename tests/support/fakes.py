@@ -1,5 +1,6 @@
-"""Local stand-ins for servers outside this machine (mail; a Redis that never answers), speaking the real protocol."""
+"""Local stand-ins for servers outside this machine (mail; a Redis that never answers, a relay to the real one that can be cut), speaking the real protocol."""
 
+import contextlib
 import socket
 import socketserver
 import threading
@@ -73,15 +74,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-class HungRedis:
-    """A TCP listener that accepts every connection and never says a word."""
+class _Listener:
+    """A TCP listener on a free loopback port, handing each connection to ``accepted``."""
 
     def __init__(self):
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(128)
         self.port = self.sock.getsockname()[1]
-        self.held = []
         threading.Thread(target=self._accept, daemon=True).start()
 
     def _accept(self):
@@ -90,9 +90,67 @@ class HungRedis:
                 conn, _ = self.sock.accept()
             except OSError:
                 return
-            self.held.append(conn)
+            self.accepted(conn)
+
+    def accepted(self, conn):
+        raise NotImplementedError
+
+
+class HungRedis(_Listener):
+    """A TCP listener that accepts every connection and never says a word."""
+
+    def __init__(self):
+        self.held = []
+        super().__init__()
+
+    def accepted(self, conn):
+        self.held.append(conn)
 
     def close(self):
         self.sock.close()
         for conn in self.held:
             conn.close()
+
+
+class Relay(_Listener):
+    """A TCP relay to the real Redis; ``up = False`` refuses new connections and cuts
+    the open ones, as a Redis restart or a network cut would."""
+
+    def __init__(self, target_port=6379):
+        self.target = ("127.0.0.1", target_port)
+        self.up = True
+        self.pairs = []
+        super().__init__()
+
+    def accepted(self, conn):
+        if not self.up:
+            conn.close()
+            return
+        upstream = socket.create_connection(self.target)
+        self.pairs.append((conn, upstream))
+        for a, b in ((conn, upstream), (upstream, conn)):
+            threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def cut(self):
+        self.up = False
+        for a, b in self.pairs:
+            for s in (a, b):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+        self.pairs = []
+
+    def close(self):
+        self.cut()
+        self.sock.close()

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a fresh interpreter loading Django per test
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 NAMES = [

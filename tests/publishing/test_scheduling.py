@@ -13,7 +13,8 @@ from cms.publishing.models import WebhookDelivery, WebhookEndpoint
 from cms.publishing.tasks import run_scheduled_publishing
 from tests.support.worker import run_worker, with_worker
 
-pytestmark = with_worker
+# Each test commits for real and restores the initial data: seconds apiece.
+pytestmark = [with_worker, pytest.mark.slow]
 
 ONE = "query($id: ID) { article(id: $id) { title } }"
 LIST = "{ articles { totalCount items { title } } }"

@@ -10,7 +10,7 @@ FRONTEND_URL ?= http://127.0.0.1:$(FRONTEND_PORT)
 MANAGE := $(BIN)/python manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install graphiql clients-install clients migrate demo run serve bench test frontend lint format schema messages check ci clean bench-search
+.PHONY: help install graphiql clients-install clients migrate demo run serve bench test test-fast frontend lint format schema messages check ci clean bench-search
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -87,12 +87,15 @@ serve: install ## Production server: gunicorn (WEB_WORKERS), WhiteNoise, persist
 	$(BIN)/gunicorn -c gunicorn.conf.py cms.wsgi
 
 bench: install ## Benchmark against Wagtail's API v2 and a static file (PostgreSQL, Redis, wrk)
-	$(BIN)/python bench/run.py
+	$(BIN)/python benchmarks/run.py
 
 test: install clients-install graphiql ## Set up (Chromium from Debian's packages, the Node clients), run the whole suite
 	bash .ci/ensure-chromium
 	$(BIN)/pytest --ignore=tests/browser
 	$(BIN)/pytest tests/browser
+
+test-fast: install ## The suite without the tests marked slow and the browser tests (under 2 minutes)
+	$(BIN)/pytest -m "not slow" --ignore=tests/browser
 
 frontend: ## Serve the reference front end on FRONTEND_PORT (3000) for the CMS at CMS_URL
 	python3 frontend/serve.py --host $(HOST) --port $(FRONTEND_PORT) --cms $(CMS_URL)
@@ -117,12 +120,15 @@ check: install ## Django checks and missing migrations
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench-search.sqlite3
+# `make bench` reads BENCH_DATABASE_URL (PostgreSQL); the search benchmark has its own.
+BENCH_SEARCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench-search.sqlite3
+BENCH_SEARCH_SIZES ?= 1000,10000
 
 bench-search: install ## Search benchmark: precision@5, recall, latency at 1k and 10k articles
 	@mkdir -p var
 	rm -f var/bench-search.sqlite3
-	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python benchmarks/search_bench.py
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_SEARCH_DATABASE_URL)} \
+	$(BIN)/python benchmarks/search_bench.py --sizes $(BENCH_SEARCH_SIZES)
 
 ci: ## What CI runs: tests on SQLite and PostgreSQL, deploy checks, migrations, ruff
 	bash .ci/run

@@ -74,7 +74,7 @@ def wait_for_http(url: str, timeout: float = 20) -> None:
 @contextmanager
 def start_frontend(cms_url: str):
     """The reference front end (frontend/serve.py) in its own process, in front of a CMS."""
-    from tests.fakes import free_port
+    from tests.support.fakes import free_port
 
     port = free_port()
     process = subprocess.Popen(

@@ -18,7 +18,7 @@ import pytest
 from PIL import Image
 
 from cms.embed.widget import widget_source
-from tests.hostile_html import PAYLOADS, PWN
+from tests.support.hostile_html import PAYLOADS, PWN
 
 PLAYER = "https://player.bilibili.com/player.html?bvid=BV1xx411c7mD"
 BAD_URL = f"javascript:{PWN}"

@@ -9,7 +9,7 @@ from cms.demo.articles import SEED_SLUG
 from cms.leads.models import Lead
 from cms.publishing.models import FrontendSettings
 from tests.browser.conftest import ARTIFACTS
-from tests.test_site_chrome import SEED_STRINGS
+from tests.support.seed_strings import SEED_STRINGS
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -19,26 +19,17 @@ import json
 import os
 import queue
 import shutil
-import socket
 import subprocess
-import sys
 import threading
-import time
-import urllib.request
-import uuid
 from pathlib import Path
 
-import psycopg
 import pytest
-import redis
-from django.conf import settings
+
+from tests.support.app_server import AppServer, manage, server_environment
 
 CLIENTS_DIR = Path(__file__).resolve().parent
 BASE_DIR = CLIENTS_DIR.parent.parent
 SERVER_DIR = Path(os.environ.get("CMS_CLIENTS_SERVER_DIR", BASE_DIR)).resolve()
-REDIS_URL = (
-    getattr(settings, "TEST_REDIS_URL", None) or settings.REDIS_URL or "redis://127.0.0.1:6379/0"
-)
 ANSWER_SECONDS = 2  # CMS_API_CACHE_TIMEOUT of the server under test
 ANSWER_TIMEOUT = 60  # seconds a Node client may take for one answer before the test fails
 
@@ -79,38 +70,6 @@ def node_command(script: str, *args: str) -> list[str]:
     return [_node(), str(CLIENTS_DIR / script), *args]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class _Database:
-    """A database of the server's own: the suite's tests run inside transactions it cannot see."""
-
-    def __init__(self, folder: Path):
-        db = settings.DATABASES["default"]
-        self.admin_url = None
-        if db["ENGINE"].endswith("postgresql"):
-            host, port = db["HOST"] or "127.0.0.1", db["PORT"] or 5432
-            user = db["USER"] or "postgres"
-            self.name = f"{db['NAME']}_clients_{uuid.uuid4().hex[:8]}"
-            self.admin_url = f"postgres://{user}@{host}:{port}/postgres"
-            self.url = f"postgres://{user}@{host}:{port}/{self.name}"
-        else:
-            self.url = f"sqlite:///{folder / 'db.sqlite3'}"
-
-    def create(self):
-        if self.admin_url:
-            with psycopg.connect(self.admin_url, autocommit=True) as conn:
-                conn.execute(f'CREATE DATABASE "{self.name}"')
-
-    def drop(self):
-        if self.admin_url:
-            with psycopg.connect(self.admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 class LiveServer:
     def __init__(self, env: dict):
         self.env = env
@@ -119,50 +78,20 @@ class LiveServer:
         self.token = ""  # an API token that reads every site
 
     def manage(self, *args: str, code: str | None = None) -> str:
-        command = [sys.executable, str(SERVER_DIR / "manage.py"), *args]
-        if code is not None:
-            command += ["-c", code]
-        done = subprocess.run(
-            command, env=self.env, cwd=SERVER_DIR, capture_output=True, text=True, timeout=300
-        )
-        assert done.returncode == 0, done.stderr[-3000:]
-        return done.stdout
+        return manage(self.env, *args, code=code, code_dir=SERVER_DIR)
 
     def publish_title(self, slug: str, title: str) -> None:
         """An editor's change, published by another process (as the scheduler or a command would)."""
         self.manage("shell", code=PUBLISH.format(slug=slug, title=title))
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    for _ in range(300):
-        if process.poll() is not None:
-            break
-        try:
-            with urllib.request.urlopen(url + "healthz", timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"the app server did not start:\n{log.read_text()[-3000:]}")
-
-
-def _start(env: dict, log: Path, answer_seconds: int, workers: int):
-    """gunicorn on a free port; its base URL and process."""
-    port = _free_port()
-    with open(log, "w") as log_file:
-        process = subprocess.Popen(
-            [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "cms.wsgi"],
-            env={
-                **env,
-                "PORT": str(port),
-                "WEB_WORKERS": str(workers),
-                "CMS_API_CACHE_TIMEOUT": str(answer_seconds),
-            },
-            cwd=SERVER_DIR,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    return f"http://127.0.0.1:{port}/", process
+def _start(env: dict, log: Path, answer_seconds: int, workers: int) -> AppServer:
+    return AppServer(
+        {**env, "CMS_API_CACHE_TIMEOUT": str(answer_seconds)},
+        workers=workers,
+        log=log,
+        code_dir=SERVER_DIR,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -172,48 +101,26 @@ def app_server(tmp_path_factory):
     ``ANSWER_SECONDS`` on ``short_lived_url``, for the step after the answer's expiry."""
     _node()  # before the server's minute of setup
     folder = tmp_path_factory.mktemp("clients")
-    database = _Database(folder)
-    prefix = f"test-clients-{uuid.uuid4().hex}"
-    env = {
-        "PATH": str(BASE_DIR / ".venv" / "bin") + ":/usr/bin:/bin",
-        "PYTHONPATH": str(SERVER_DIR),
-        "DJANGO_SETTINGS_MODULE": "settings.production",
-        "SECRET_KEY": "clients-test-secret-key-" + uuid.uuid4().hex,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database.url,
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": prefix,
+    with server_environment(
+        "clients",
+        folder,
+        code_dir=SERVER_DIR,
         # Every client of this session comes from 127.0.0.1.
-        "CMS_API_RATE_LIMIT_PER_IP": "10000",
-        "MEDIA_ROOT": str(folder / "media"),
-        "VAR_DIR": str(folder),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-    }
-    database.create()
-    processes = []
-    try:
-        server = LiveServer(env)
-        server.manage("migrate", "--noinput", "-v0")
-        server.manage("load_demo_content")
-        server.token = server.manage("shell", code=TOKEN).split()[-1]
-        bases = []
-        for name, seconds, workers in (("kept", 300, 2), ("short", ANSWER_SECONDS, 1)):
-            log = folder / f"gunicorn-{name}.log"
-            base, process = _start(env, log, seconds, workers)
-            processes.append(process)
-            _wait_until_up(base, process, log)
-            bases.append(base)
-        server.url, server.short_lived_url = (base + "graphql/" for base in bases)
-        yield server
-    finally:
-        for process in processes:
-            process.terminate()
-            process.wait(timeout=30)
-        client = redis.Redis.from_url(REDIS_URL)
-        for key in client.scan_iter(match=f"{prefix}:*"):
-            client.delete(key)
-        database.drop()
+        CMS_API_RATE_LIMIT_PER_IP="10000",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    ) as (env, _database):
+        running = []
+        try:
+            server = LiveServer(env)
+            server.manage("load_demo_content")
+            server.token = server.manage("shell", code=TOKEN).split()[-1]
+            for name, seconds, workers in (("kept", 300, 2), ("short", ANSWER_SECONDS, 1)):
+                running.append(_start(env, folder / f"gunicorn-{name}.log", seconds, workers))
+            server.url, server.short_lived_url = (app.base + "/graphql/" for app in running)
+            yield server
+        finally:
+            for app in running:
+                app.stop()
 
 
 @pytest.fixture(scope="session")
@@ -223,13 +130,11 @@ def open_introspection_url(app_server, tmp_path_factory):
     probe with ``__type``, then see the anonymous path, answer cache included."""
     log = tmp_path_factory.mktemp("clients-open") / "gunicorn-open.log"
     env = {**app_server.env, "CMS_API_INTROSPECTION": "always"}
-    base, process = _start(env, log, 300, 1)
+    app = _start(env, log, 300, 1)
     try:
-        _wait_until_up(base, process, log)
-        yield base + "graphql/"
+        yield app.base + "/graphql/"
     finally:
-        process.terminate()
-        process.wait(timeout=30)
+        app.stop()
 
 
 class NodeClient:

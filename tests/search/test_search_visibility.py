@@ -1,31 +1,13 @@
 """Search and suggestions never return drafts, expired or private pages; no N+1."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
 
 from articles.factories import ArticleCategoryFactory, ArticleSourceFactory
 from cms.core.factories import ImageFactory
-
-HIDDEN_KINDS = ["draft", "expired", "private"]
-
-
-def hide(article, kind):
-    if kind == "draft":
-        article.live = False
-        article.save()
-    elif kind == "expired":
-        article.expire_at = timezone.now() - datetime.timedelta(seconds=1)
-        article.save()
-    elif kind == "private":
-        PageViewRestriction.objects.create(
-            page=article, restriction_type=PageViewRestriction.PASSWORD, password="x"
-        )
-    return article
+from tests.support.hidden_pages import HIDDEN_KINDS, hide
 
 
 @pytest.mark.parametrize("kind", HIDDEN_KINDS)

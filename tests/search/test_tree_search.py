@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.factories import ArticleCategoryFactory, paragraph, story
 from cms.core.factories import ImageFactory
-from tests.search.test_search_visibility import HIDDEN_KINDS, hide
+from tests.support.hidden_pages import HIDDEN_KINDS, hide
 
 DESCENDANTS = """query Found($q: String) { page(urlPath: "/") {
   descendants(searchQuery: $q) { title } } }"""

@@ -1,0 +1,156 @@
+"""Local stand-ins for servers outside this machine (mail; a Redis that never answers, a relay to the real one that can be cut), speaking the real protocol."""
+
+import contextlib
+import socket
+import socketserver
+import threading
+
+
+class _SMTPHandler(socketserver.StreamRequestHandler):
+    def _reply(self, line: str) -> None:
+        self.wfile.write((line + "\r\n").encode())
+
+    def handle(self):
+        self._reply("220 fake-smtp ready")
+        sender, recipients = None, []
+        while True:
+            line = self.rfile.readline().decode("utf-8", "replace").rstrip("\r\n")
+            if not line:
+                return
+            verb = line.split(" ", 1)[0].upper()
+            if verb in ("EHLO", "HELO"):
+                self._reply("250 fake-smtp")
+            elif verb == "MAIL":
+                sender, recipients = line.split(":", 1)[1].strip(" <>"), []
+                self._reply("250 OK")
+            elif verb == "RCPT":
+                recipients.append(line.split(":", 1)[1].strip(" <>"))
+                self._reply("250 OK")
+            elif verb == "DATA":
+                self._reply("354 End data with <CR><LF>.<CR><LF>")
+                lines = []
+                while True:
+                    data_line = self.rfile.readline().decode("utf-8", "replace")
+                    if data_line.rstrip("\r\n") == ".":
+                        break
+                    lines.append(data_line)
+                self.server.messages.append(
+                    {"from": sender, "to": recipients, "data": "".join(lines)}
+                )
+                self._reply("250 OK queued")
+            elif verb == "RSET":
+                self._reply("250 OK")
+            elif verb == "QUIT":
+                self._reply("221 bye")
+                return
+            else:
+                self._reply("502 not implemented")
+
+
+class FakeSMTPServer(socketserver.ThreadingTCPServer):
+    """A real SMTP listener on 127.0.0.1 that keeps what it receives in ``messages``."""
+
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int = 0):
+        super().__init__(("127.0.0.1", port), _SMTPHandler)
+        self.messages: list[dict] = []
+        self.port = self.server_address[1]
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        self.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class _Listener:
+    """A TCP listener on a free loopback port, handing each connection to ``accepted``."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(128)
+        self.port = self.sock.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted(conn)
+
+    def accepted(self, conn):
+        raise NotImplementedError
+
+
+class HungRedis(_Listener):
+    """A TCP listener that accepts every connection and never says a word."""
+
+    def __init__(self):
+        self.held = []
+        super().__init__()
+
+    def accepted(self, conn):
+        self.held.append(conn)
+
+    def close(self):
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+class Relay(_Listener):
+    """A TCP relay to the real Redis; ``up = False`` refuses new connections and cuts
+    the open ones, as a Redis restart or a network cut would."""
+
+    def __init__(self, target_port=6379):
+        self.target = ("127.0.0.1", target_port)
+        self.up = True
+        self.pairs = []
+        super().__init__()
+
+    def accepted(self, conn):
+        if not self.up:
+            conn.close()
+            return
+        upstream = socket.create_connection(self.target)
+        self.pairs.append((conn, upstream))
+        for a, b in ((conn, upstream), (upstream, conn)):
+            threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (source, sink):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+
+    def cut(self):
+        self.up = False
+        for a, b in self.pairs:
+            for s in (a, b):
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+        self.pairs = []
+
+    def close(self):
+        self.cut()
+        self.sock.close()

@@ -8,4 +8,6 @@ class ReviewConfig(AppConfig):
     verbose_name = _("Review")
 
     def ready(self):
-        from cms.review import signals  # noqa: F401  (default workflow, word-list cache, audit)
+        from cms.review import audit, signals  # noqa: F401  (default workflow, audit)
+
+        audit.install()  # the site history export in Beijing time, with each entry's details

@@ -3,8 +3,8 @@
 Text and words are brought to one form before matching: NFKC (full-width letters, digits
 and punctuation become half-width), case folded, traditional characters made simplified
 (OpenCC ``t2s``), and every space, punctuation mark, symbol and invisible format character
-removed, so 敏感词, 敏 感 词, 敏.感.词, 敏感詞 and full-width letters all match their plain entry. One
-Aho-Corasick automaton (pyahocorasick) finds every word in one pass; it is built once per
+removed, so 敏感词, 敏 感 词, 敏.感.词, 敏感詞 and full-width letters all match their plain
+entry. One Aho-Corasick automaton (pyahocorasick) finds every word in one pass; it is built once per
 version of the word list and kept per process.
 
 Each matched position maps back to the original text, so an editor sees the word as

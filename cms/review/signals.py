@@ -19,7 +19,8 @@ def attach_default_workflow(sender, instance, created, raw=False, **kwargs):
     if not created or not is_default_page_type(sender):
         return
     workflow = default_workflow()
-    if workflow is not None and instance.get_workflow() is None:
+    if workflow is not None:
+        # Wagtail's own default workflow sits on the root; the index gets the 三审 itself.
         WorkflowPage.objects.get_or_create(page=instance, defaults={"workflow": workflow})
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cms.review.screening import BLOCK, WARN, Screener, Word  # noqa: E402
+from cms.review.screening import BLOCK, WARN, Screener, Word
 
 # Common characters of news text, a few of them traditional, and punctuation.
 ALPHABET = (

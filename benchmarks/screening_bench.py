@@ -3,7 +3,8 @@
 Pure Python, no database: the automaton is built once (as the app keeps it per process
 between edits of the list), then a whole article's texts (title, summary, 40 body blocks
 of 250 characters with traditional characters, full-width letters and punctuation in
-them, and 20 listed words planted, split by a space and a comma) are screened 50 times; the median and the worst are printed. Target: < 50 ms.
+them, and 20 listed words planted, split by a space and a comma) are screened 50
+times; the median and the worst are printed. Target: < 50 ms.
 
     .venv/bin/python benchmarks/screening_bench.py
 """

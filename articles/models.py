@@ -24,7 +24,7 @@ from cms.api.seo import SeoMixin
 from cms.core import visibility
 from cms.core.richtext import prime_page_links
 from cms.publishing.preview import FrontendPreviewMixin
-from cms.review.forms import ScreenedPageForm
+from cms.review.page_form import ScreenedPageForm
 from cms.review.panels import screening_panels
 
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 
-from cms.review.forms import OVERRIDE_FIELD, OVERRIDE_PERMISSION
+from cms.review.page_form import OVERRIDE_FIELD, OVERRIDE_PERMISSION
 from cms.review.rules import category_label, screen_page
 
 

@@ -13,7 +13,7 @@ def attach_default_workflow(sender, instance, created, raw=False, **kwargs):
         return
     override = instance.__dict__.pop("_screening_override", None)
     if override is not None:
-        from cms.review.forms import log_override
+        from cms.review.page_form import log_override
 
         log_override(instance, *override)
     if not created or not is_default_page_type(sender):

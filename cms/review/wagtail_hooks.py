@@ -6,8 +6,8 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
-from cms.review.forms import BLOCKED_ACTION, OVERRIDE_ACTION
 from cms.review.models import DirectPublishRule, SensitiveWord
+from cms.review.page_form import BLOCKED_ACTION, OVERRIDE_ACTION
 from cms.review.rules import may_publish_directly
 
 

@@ -1,10 +1,11 @@
 """The 三审 on new article indexes, override logs of new pages, who scheduled a publish."""
 
+from django.apps import apps as django_apps
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.models import Page, PageLogEntry, WorkflowPage
 
-from cms.review.workflow import default_workflow, is_default_page_type
+from cms.review.workflow import default_workflow, grant_review_permissions, is_default_page_type
 
 
 @receiver(post_save)
@@ -21,7 +22,11 @@ def attach_default_workflow(sender, instance, created, raw=False, **kwargs):
     workflow = default_workflow()
     if workflow is not None:
         # Wagtail's own default workflow sits on the root; the index gets the 三审 itself.
-        WorkflowPage.objects.get_or_create(page=instance, defaults={"workflow": workflow})
+        _, attached = WorkflowPage.objects.get_or_create(
+            page=instance, defaults={"workflow": workflow}
+        )
+        if attached:
+            grant_review_permissions(django_apps, instance.pk)
 
 
 @receiver(post_save, sender=PageLogEntry)

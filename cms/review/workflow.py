@@ -59,12 +59,31 @@ def attach_to_default_pages(apps, workflow):
         pages = Page.objects.filter(content_type=content_type).exclude(
             pk__in=WorkflowPage.objects.values("page_id")
         )
-        WorkflowPage.objects.bulk_create(
-            [
-                WorkflowPage(page_id=page_id, workflow=workflow)
-                for page_id in pages.values_list("pk", flat=True)
-            ]
-        )
+        for page_id in list(pages.values_list("pk", flat=True)):
+            WorkflowPage.objects.create(page_id=page_id, workflow=workflow)
+            grant_review_permissions(apps, page_id)
+
+
+# Reviewers edit while they review; Wagtail publishes the last approval as its approver,
+# so the last step's group needs "publish" there (Publish itself stays hidden from it
+# unless a direct-publishing rule allows it).
+STEP_PAGE_PERMISSIONS = [("change_page",), ("change_page",), ("change_page", "publish_page")]
+
+
+def grant_review_permissions(apps, page_id):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    for (_, group_name), codenames in zip(STEPS, STEP_PAGE_PERMISSIONS, strict=True):
+        group = Group.objects.filter(name=group_name).first()
+        if group is None:
+            continue
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=codenames
+        ):
+            GroupPagePermission.objects.get_or_create(
+                group=group, page_id=page_id, permission=permission
+            )
 
 
 def default_workflow():

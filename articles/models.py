@@ -29,6 +29,8 @@ from cms.api.terms import OrderedTerm
 from cms.core import visibility
 from cms.core.richtext import prime_page_links
 from cms.publishing.preview import FrontendPreviewMixin
+from cms.review.page_form import ScreenedPageForm
+from cms.review.panels import screening_panels
 
 
 class ArticleIndexPage(FrontendPreviewMixin, SeoMixin, Page):
@@ -183,7 +185,10 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         MultiFieldPanel(
             [FieldPanel("categories"), FieldPanel("tags")], heading=_("Categories and tags")
         ),
+        screening_panels(),
     ]
+    # Sensitive-word screening before submission and publishing; the 三审 before Publish.
+    base_form_class = ScreenedPageForm
 
     search_fields = [
         *Page.search_fields,

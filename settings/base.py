@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "articles",
     "cms.leads",
     "cms.publishing",
+    "cms.review",
     "wagtail_headless_preview",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

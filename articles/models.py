@@ -30,7 +30,7 @@ from cms.core import visibility
 from cms.core.richtext import prime_page_links
 from cms.publishing.preview import FrontendPreviewMixin
 from cms.review.page_form import ScreenedPageForm
-from cms.review.panels import screening_panels
+from cms.review.screening_panel import screening_panels
 
 
 class ArticleIndexPage(FrontendPreviewMixin, SeoMixin, Page):

@@ -12,8 +12,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.leads.lead_panel import EMPTY, LeadDetailsPanel, interests_text, lead_details
 from cms.leads.models import BookingFormPage, Lead, LeadStatus
-from cms.leads.panels import EMPTY, LeadDetailsPanel, interests_text, lead_details
 
 SALES_GROUP = "sales"
 

@@ -1,6 +1,6 @@
 """Every HTTP path answers a failing dependency quickly and honestly.
 
-Real app servers (tests/serve.py, production settings) on PostgreSQL: with the database
+Real app servers (tests/support/serve.py, production settings) on PostgreSQL: with the database
 refused, hung (a listener that never answers) and with its tables locked, every path that
 reads the database answers 503 with Retry-After and no internals, JSON or HTML as the path
 speaks, within the statement timeout plus a second; /healthz stays 200 and /readyz names
@@ -121,7 +121,7 @@ def content(fault_database, tmp_path_factory):  # noqa: F811
 
 def serve(env: dict):
     process = subprocess.Popen(
-        [sys.executable, str(BASE_DIR / "tests" / "serve.py")],
+        [sys.executable, str(BASE_DIR / "tests" / "support" / "serve.py")],
         env=env,
         cwd=BASE_DIR,
         stdout=subprocess.PIPE,

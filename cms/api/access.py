@@ -12,6 +12,7 @@ from cms.api.errors import forbidden, unauthenticated
 from cms.api.models import ApiSettings, ApiToken
 from cms.api.origins import same_origin
 from cms.api.sites import all_sites
+from cms.core.request_state import state_of
 
 
 def site_settings(request) -> dict:
@@ -36,7 +37,7 @@ def check(request, site) -> None:
     """Raise a GraphQL error unless this request may read ``site``."""
     if request is None:
         return
-    token = getattr(request, "api_token", None)
+    token = state_of(request).api_token
     row = site_settings(request).get(site.pk)
     if token is not None:
         if not token.may_read(site):

@@ -11,13 +11,12 @@ from wagtail.models import Site
 from cms.api import access
 from cms.api.errors import bad_input, not_found
 from cms.api.sites import all_sites
-
-_CURRENT_ATTR = "_cms_current_site"
+from cms.core.request_state import state_of
 
 
 def current_site(request) -> Site | None:
     """The site this request's queries named (or the only one), once one was resolved."""
-    return getattr(request, _CURRENT_ATTR, None)
+    return state_of(request).current_site if request is not None else None
 
 
 def resolve_site(info, hostname: str | None) -> Site:
@@ -25,7 +24,7 @@ def resolve_site(info, hostname: str | None) -> Site:
     site = _find_site(info.context, hostname)
     access.check(info.context, site)
     if info.context is not None:
-        setattr(info.context, _CURRENT_ATTR, site)
+        state_of(info.context).current_site = site
     return site
 
 

@@ -20,6 +20,7 @@ from graphql import ExecutionResult, OperationType, execute, get_operation_ast
 
 from cms.api.cache_invalidation import is_never_cached
 from cms.api.errors import STATUS_BY_CODE
+from cms.core.request_state import state_of
 from cms.door import documents, graphql_errors, graphql_request, persisted_queries, response_cache
 from cms.door.answers import error_answer, json_answer, refusal, request_id
 from cms.door.graphql_request import ALLOW, GraphQLRequest, RequestRefused
@@ -30,7 +31,7 @@ def introspection_allowed(request) -> bool:
     if policy == "always":
         return True
     if policy == "token":
-        return getattr(request, "api_token", None) is not None
+        return state_of(request).api_token is not None
     return False
 
 
@@ -147,7 +148,7 @@ class CmsGraphQLView(GraphQLView):
     def _status(request, gql, found, request_error, data) -> tuple[int, dict]:
         if any(graphql_errors.is_database_unavailable(e) for e in found):
             return 503, {"Retry-After": str(settings.CMS_API_RETRY_AFTER)}
-        retry_after = getattr(request, "cms_retry_after", None)
+        retry_after = state_of(request).retry_after
         if retry_after is not None:  # a resolver throttled the client (the booking form)
             return 429, {"Retry-After": str(max(int(retry_after), 1))}
         if any(not graphql_errors.is_client_error(e) for e in found):

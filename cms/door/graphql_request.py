@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 
+from cms.core.request_state import state_of
 from cms.door.headers import weighted
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 ALLOW = "GET, POST"
 
-_ATTR = "_cms_graphql_request"
 # JSON's "\ud800" decodes to a lone surrogate, which nothing after the door can encode
 # (hashes, cache keys, the database); NUL no database text column stores.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -58,12 +58,13 @@ class GraphQLRequest:
 
 def of(request) -> GraphQLRequest:
     """This request's GraphQL request, read once; RequestRefused when it is none."""
-    if not hasattr(request, _ATTR):
+    state = state_of(request)
+    if state.graphql is None:
         try:
-            setattr(request, _ATTR, _read(request))
+            state.graphql = _read(request)
         except RequestRefused as refused:
-            setattr(request, _ATTR, refused)
-    found = getattr(request, _ATTR)
+            state.graphql = refused
+    found = state.graphql
     if isinstance(found, RequestRefused):
         raise found
     return found

@@ -23,6 +23,7 @@ from django.core.cache import cache
 
 from cms.api.ratelimit import client_key
 from cms.core.cache import CacheUnavailable, count, strict
+from cms.core.request_state import state_of
 from cms.door.login_lockout import LockoutUnavailable, LoginLocked, remember_device
 from cms.door.throttle import refusal
 
@@ -33,7 +34,6 @@ PASSWORD_FORMS = {
     "wagtaildocs_authenticate_with_password": "restriction_id",
     "wagtailcore_authenticate_with_password": "page_view_restriction_id",
 }
-_KEY_ATTR = "_cms_password_form_key"
 
 LOCKED_MESSAGE = "密码错误次数过多,请 {minutes} 分钟后再试。"
 UNAVAILABLE_MESSAGE = "暂时无法验证密码,请稍后重试。"
@@ -65,7 +65,7 @@ class GuessLimitMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         remember_device(request, response)
-        keys = getattr(request, _KEY_ATTR, None)
+        keys = state_of(request).password_form_keys
         if keys is not None:
             self._record(keys, response.status_code)
         return response
@@ -86,7 +86,7 @@ class GuessLimitMiddleware:
             logger.warning("Password form refused: %s", over[0])
             message = LOCKED_MESSAGE.format(minutes=_minutes(seconds))
             return refusal(request, 429, message, "RATE_LIMITED", seconds)
-        setattr(request, _KEY_ATTR, list(keys))
+        state_of(request).password_form_keys = list(keys)
         return None
 
     def _record(self, keys: list[str], status: int) -> None:

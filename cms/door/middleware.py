@@ -24,6 +24,7 @@ from cms.api import access, ratelimit, tokens
 from cms.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE
 from cms.api.models import ApiToken
 from cms.api.origins import same_origin
+from cms.core.request_state import state_of
 from cms.door import cors, graphql_request, representation, response_cache
 from cms.door.answers import error_answer, refusal, request_id
 from cms.door.graphql_request import JSON, RequestRefused, answer_media_type
@@ -146,9 +147,10 @@ class ApiMiddleware:
         return response
 
     def _authenticate(self, request):
-        request.api_token = None
+        state = state_of(request)
+        state.api_token = None
         try:
-            request.api_token = ApiToken.objects.for_request(request)
+            state.api_token = ApiToken.objects.for_request(request)
         except tokens.InvalidToken:
             # Bad tokens count against the address, so guessing costs the guesser.
             refusal, _found = self._rate_limit(request)
@@ -166,7 +168,7 @@ class ApiMiddleware:
 
     def _rate_limit(self, request, fetch=()):
         """A 429 answer when over the limit, else None; and the ``fetch`` cache values."""
-        token = request.api_token
+        token = state_of(request).api_token
         if token is not None:
             key, limit = f"token:{token.pk}", token.rate_limit
         else:

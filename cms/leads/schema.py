@@ -10,6 +10,7 @@ from graphql import GraphQLError
 from cms.api.registered import registered_type
 from cms.api.site_argument import resolve_site
 from cms.core import visibility
+from cms.core.request_state import state_of
 from cms.leads.models import BookingFormPage
 from cms.leads.submission import Submission, submit
 from cms.leads.submission_limits import RateLimited
@@ -91,7 +92,7 @@ class SubmitBookingForm(graphene.Mutation):
             outcome = submit(submission, info.context)
         except RateLimited as limited:
             # The view turns this into HTTP 429 with Retry-After.
-            info.context.cms_retry_after = limited.retry_after
+            state_of(info.context).retry_after = limited.retry_after
             raise GraphQLError(
                 f"提交过于频繁,请 {limited.retry_after} 秒后再试。",
                 extensions={"code": "RATE_LIMITED", "retryAfter": limited.retry_after},

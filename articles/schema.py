@@ -4,6 +4,7 @@ import math
 
 import graphene
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from articles.models import ArticleCategory, ArticlePage
 from cms.api import selection
@@ -78,9 +79,14 @@ class ArticleQuery:
         per_page = 10 if per_page is None else per_page
         max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
         if not 1 <= per_page <= max_page_size:
-            raise bad_input(f"perPage 必须在 1 到 {max_page_size} 之间。", "perPage")
+            raise bad_input(
+                _("{name} must be between 1 and {limit}.").format(
+                    name="perPage", limit=max_page_size
+                ),
+                "perPage",
+            )
         if page < 1:
-            raise bad_input("page 必须大于等于 1。", "page")
+            raise bad_input(_("page must be 1 or more."), "page")
         site_obj = resolve_site(info, site)
         queryset = visibility.for_request(info.context).filter(
             ArticlePage.objects.descendant_of(site_obj.root_page)

@@ -36,10 +36,12 @@ def _find_site(request, hostname: str | None) -> Site:
         if port:
             matches = [s for s in matches if str(s.port) == port]
         if not matches:
-            raise not_found(f"未找到站点“{hostname}”。", "site")
+            raise not_found(_("No site “{site}”.").format(site=hostname), "site")
         return matches[0]
     if len(sites) == 1:
         return sites[0]
     if not sites:
-        raise not_found("尚未配置任何站点。", "site")
-    raise bad_input("存在多个站点,请用 site 参数指明站点的主机名。", "site")
+        raise not_found(_("No site is configured yet."), "site")
+    raise bad_input(
+        _("There are several sites: name one by its hostname in the site argument."), "site"
+    )

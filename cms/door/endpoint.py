@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView
 from graphql import ExecutionResult, OperationType, execute, get_operation_ast
@@ -78,7 +79,7 @@ class CmsGraphQLView(GraphQLView):
         if operation.operation != OperationType.QUERY and gql.method == "GET":
             return error_answer(
                 request,
-                "GET 请求只能执行查询(query);变更(mutation)请用 POST。",
+                _("GET requests can only run queries; send mutations with POST."),
                 "METHOD_NOT_ALLOWED",
                 405,
                 gql.media_type,
@@ -99,9 +100,13 @@ class CmsGraphQLView(GraphQLView):
     @staticmethod
     def _no_operation(request, gql: GraphQLRequest):
         if gql.operation_name:
-            message = f"文档中没有名为“{gql.operation_name}”的操作。"
+            message = _("The document has no operation named “{name}”.").format(
+                name=gql.operation_name
+            )
         else:
-            message = "文档含有多个操作:请以 operationName 指明要执行哪一个。"
+            message = _(
+                "The document has several operations: name the one to run in operationName."
+            )
         return error_answer(
             request, message, "BAD_REQUEST", _request_error_status(gql), gql.media_type
         )

@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from cms.api import access, ratelimit, tokens
 from cms.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE
@@ -49,19 +50,33 @@ def unavailable(request):
     )
 
 
+# Where editors work, in the language their browser asks for (cms/urls.py).
+ADMIN_PATH = "/admin/"
+
+
 class SiteLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware everywhere but /graphql/, whose answers are in the site's
-    language whatever Accept-Language says: no ``Vary: Accept-Language`` to split every
-    cached answer by browser language."""
+    """Django's LocaleMiddleware in the admin only, where editors pick their language.
+
+    Every public path (/graphql/, the sitemap, oEmbed, documents, the pointers) answers in
+    the site's language whatever Accept-Language says: clients read Chinese, and no
+    ``Vary: Accept-Language`` splits every cached answer by browser language. Activated
+    explicitly, since a thread keeps the language of the request it served before.
+    """
 
     def process_request(self, request):
-        if request.path != settings.CMS_API_PATH:
+        if _follows_browser(request):
             super().process_request(request)
+        else:
+            translation.activate(settings.LANGUAGE_CODE)
 
     def process_response(self, request, response):
-        if request.path == settings.CMS_API_PATH:
+        if not _follows_browser(request):
             return response
         return super().process_response(request, response)
+
+
+def _follows_browser(request) -> bool:
+    return request.path.startswith(ADMIN_PATH)
 
 
 # Exceptions Django answers with their own 4xx, not server failures.
@@ -158,7 +173,7 @@ class ApiMiddleware:
                 return refusal
             return error_answer(
                 request,
-                "API 令牌无效、已过期或已被吊销。",
+                _("The API token is invalid, expired or revoked."),
                 "UNAUTHENTICATED",
                 401,
                 _media_type(request),
@@ -181,7 +196,9 @@ class ApiMiddleware:
             return None, found
         response = error_answer(
             request,
-            f"请求过于频繁(每分钟上限 {limit} 次),请 {retry_after} 秒后重试。",
+            _(
+                "Too many requests (at most {limit} a minute): try again in {seconds} seconds."
+            ).format(limit=limit, seconds=retry_after),
             "RATE_LIMITED",
             429,
             _media_type(request),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import JsonResponse
 from django.utils._os import safe_join
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cms.door import media_serving
@@ -18,13 +19,19 @@ def landing(request):
 def page_path(request, path):
     """Wagtail names page URLs after this route; the pages themselves are served by front ends."""
     return JsonResponse(
-        {"detail": "本站内容由前端渲染,请通过 /graphql/ 读取。", "path": f"/{path}"}, status=404
+        {
+            "detail": _(
+                "This site's pages are rendered by its front end: read them through /graphql/."
+            ),
+            "path": f"/{path}",
+        },
+        status=404,
     )
 
 
 def _no_file():
     # The same answer for a missing file and a private one: nothing says which exists.
-    return JsonResponse({"detail": "未找到该文件。"}, status=404)
+    return JsonResponse({"detail": _("File not found.")}, status=404)
 
 
 @require_safe

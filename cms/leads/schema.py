@@ -4,6 +4,7 @@ No query returns a submission: leads are personal data, read only by staff in th
 """
 
 import graphene
+from django.utils.translation import gettext as _
 from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
 
@@ -75,7 +76,10 @@ class SubmitBookingForm(graphene.Mutation):
         page = _live_form(info, site)
         if page is None:
             return SubmitBookingFormPayload(
-                ok=False, errors=[FieldError(field="site", message="该站点暂未开放预约。")]
+                ok=False,
+                errors=[
+                    FieldError(field="site", message=_("This site does not take bookings yet."))
+                ],
             )
         submission = Submission(
             page=page,
@@ -94,7 +98,9 @@ class SubmitBookingForm(graphene.Mutation):
             # The view turns this into HTTP 429 with Retry-After.
             state_of(info.context).retry_after = limited.retry_after
             raise GraphQLError(
-                f"提交过于频繁,请 {limited.retry_after} 秒后再试。",
+                _("Too many submissions: try again in {seconds} seconds.").format(
+                    seconds=limited.retry_after
+                ),
                 extensions={"code": "RATE_LIMITED", "retryAfter": limited.retry_after},
             ) from None
         return SubmitBookingFormPayload(

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -33,12 +34,15 @@ ID_CHUNK = 10_000
 def clean_query(text: str | None, field: str, max_length: int) -> tuple[str, list[str]]:
     text = (text or "").strip()
     if not text:
-        raise bad_input("请输入搜索词。", field)
+        raise bad_input(_("Enter words to search for."), field)
     if len(text) > max_length:
-        raise bad_input(f"搜索词不能超过 {max_length} 个字符。", field)
+        raise bad_input(
+            _("Search words cannot be longer than {limit} characters.").format(limit=max_length),
+            field,
+        )
     words = [term.word for term in segmenter().query_terms(text)]
     if not words:
-        raise bad_input("搜索词需包含汉字、字母或数字。", field)
+        raise bad_input(_("Search words need Chinese characters, letters or digits."), field)
     return text, words
 
 
@@ -146,11 +150,14 @@ def search(
     text, words = clean_query(query, "query", MAX_QUERY_LENGTH)
     max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
     if not 1 <= per_page <= max_page_size:
-        raise bad_input(f"perPage 必须在 1 到 {max_page_size} 之间。", "perPage")
+        raise bad_input(
+            _("{name} must be between 1 and {limit}.").format(name="perPage", limit=max_page_size),
+            "perPage",
+        )
     if page < 1:
-        raise bad_input("page 必须大于等于 1。", "page")
+        raise bad_input(_("page must be 1 or more."), "page")
     if date_from and date_to and date_from > date_to:
-        raise bad_input("dateFrom 不能晚于 dateTo。", "dateFrom")
+        raise bad_input(_("dateFrom cannot be after dateTo."), "dateFrom")
     start, end = _day_bounds(date_from, date_to)
 
     rows = _visible_rows(
@@ -233,7 +240,9 @@ class Suggestion:
 def suggestions(request, site, prefix, *, limit=8) -> list[Suggestion]:
     text, words = clean_query(prefix, "prefix", MAX_PREFIX_LENGTH)
     if not 1 <= limit <= 20:
-        raise bad_input("limit 必须在 1 到 20 之间。", "limit")
+        raise bad_input(
+            _("{name} must be between 1 and {limit}.").format(name="limit", limit=20), "limit"
+        )
     wanted = normalize(text)
     rows = _visible_rows(request, _site_pages(site), _matching_ids(text, autocomplete=True))
     rows.sort(

@@ -4,7 +4,7 @@ import math
 
 import graphene
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from articles.models import ArticleCategory, ArticlePage
 from cms.api import selection
@@ -80,13 +80,13 @@ class ArticleQuery:
         max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
         if not 1 <= per_page <= max_page_size:
             raise bad_input(
-                _("{name} must be between 1 and {limit}.").format(
+                gettext("{name} must be between 1 and {limit}.").format(
                     name="perPage", limit=max_page_size
                 ),
                 "perPage",
             )
         if page < 1:
-            raise bad_input(_("page must be 1 or more."), "page")
+            raise bad_input(gettext("page must be 1 or more."), "page")
         site_obj = resolve_site(info, site)
         queryset = visibility.for_request(info.context).filter(
             ArticlePage.objects.descendant_of(site_obj.root_page)

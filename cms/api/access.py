@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from cms.api import tokens
 from cms.api.errors import forbidden, unauthenticated
@@ -44,12 +44,14 @@ def check(request, site) -> None:
     if token is not None:
         if not token.may_read(site):
             raise forbidden(
-                _("This API token may not read the site “{site}”.").format(site=site.hostname),
+                gettext("This API token may not read the site “{site}”.").format(
+                    site=site.hostname
+                ),
                 "site",
             )
     elif row is not None and row.require_token:
         raise unauthenticated(
-            _(
+            gettext(
                 "Reading the site “{site}” needs an API token (Authorization: Bearer <token>)."
             ).format(site=site.hostname)
         )
@@ -57,7 +59,7 @@ def check(request, site) -> None:
     allowed = row.origins if row is not None else []
     if origin and not same_origin(request, origin) and origin not in allowed:
         raise forbidden(
-            _("The origin {origin} may not read the site “{site}”.").format(
+            gettext("The origin {origin} may not read the site “{site}”.").format(
                 origin=origin, site=site.hostname
             ),
             "site",

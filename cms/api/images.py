@@ -9,7 +9,7 @@ costs one query, not one per image.
 
 import graphene
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import Filter
 
@@ -49,7 +49,7 @@ def check_output_size(image, spec: str, field: str) -> None:
     limit = settings.CMS_IMAGE_MAX_OUTPUT_PIXELS
     if width * height > limit:
         raise bad_input(
-            _(
+            gettext(
                 "This image filter makes {width}x{height} pixels, "
                 "more than the limit of {limit} pixels."
             ).format(width=width, height=height, limit=limit),
@@ -107,7 +107,7 @@ class Image(graphene.ObjectType):
         allowed = settings.CMS_IMAGE_RENDITION_FILTERS
         if filter not in allowed:
             raise bad_input(
-                _("Unsupported image filter “{filter}”. Filters: {allowed}").format(
+                gettext("Unsupported image filter “{filter}”. Filters: {allowed}").format(
                     filter=filter, allowed="、".join(allowed)
                 ),
                 "filter",
@@ -116,7 +116,7 @@ class Image(graphene.ObjectType):
             check_output_size(image, filter, "filter")
             rendition = image.get_rendition(_with_format(filter, format))
         except (InvalidFilterSpecError, OSError, ValueError) as error:
-            raise bad_input(_("This image filter cannot be made."), "filter") from error
+            raise bad_input(gettext("This image filter cannot be made."), "filter") from error
         return _rendition(image, rendition, info.context)
 
     @staticmethod
@@ -126,7 +126,7 @@ class Image(graphene.ObjectType):
         refused = [w for w in widths if w not in allowed]
         if refused:
             raise bad_input(
-                _("Unsupported widths {refused}. Widths: {allowed}").format(
+                gettext("Unsupported widths {refused}. Widths: {allowed}").format(
                     refused=refused, allowed=allowed
                 ),
                 "widths",

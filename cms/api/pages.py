@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import graphene
 from django.conf import settings
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
 from grapple.types.interfaces import get_page_interface
 from grapple.types.structures import QuerySetList
@@ -56,7 +56,7 @@ def checked_order(order: str | None) -> str | None:
     for term in terms:
         if term.lstrip("-") not in ORDERABLE_PAGE_FIELDS:
             raise bad_input(
-                _("Cannot order by “{term}”. Fields to order by: {fields}").format(
+                gettext("Cannot order by “{term}”. Fields to order by: {fields}").format(
                     term=term, fields="、".join(sorted(ORDERABLE_PAGE_FIELDS))
                 ),
                 "order",
@@ -68,7 +68,7 @@ def checked_limit(limit: int | None) -> int | None:
     # Grapple reads 0 as "the default page size"; a client asking for none means a mistake.
     if limit is not None and not 1 <= limit <= settings.GRAPPLE["MAX_PAGE_SIZE"]:
         raise bad_input(
-            _("{name} must be between 1 and {limit}.").format(
+            gettext("{name} must be between 1 and {limit}.").format(
                 name="limit", limit=settings.GRAPPLE["MAX_PAGE_SIZE"]
             ),
             "limit",
@@ -129,7 +129,9 @@ def searched_pages(
     """
     if order is not None:
         raise bad_input(
-            _("searchQuery results come in order of relevance: it cannot be used with order."),
+            gettext(
+                "searchQuery results come in order of relevance: it cannot be used with order."
+            ),
             "order",
         )
     if id is not None:
@@ -252,20 +254,20 @@ def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=
 
         site_obj = resolve_site(info, site)
         if id is not None and not str(id).isdigit():
-            raise bad_input(_("{name} must be a number.").format(name="id"), "id")
+            raise bad_input(gettext("{name} must be a number.").format(name="id"), "id")
         draft = draft_for_token(token, site_obj, queryset.model)
         if draft is None or not _draft_matches(draft, site_obj, id, slug, url_path):
             return None
         return draft
     if id is None and slug is None and url_path is None:
-        raise bad_input(_("Give one of id, slug or urlPath."), "id")
+        raise bad_input(gettext("Give one of id, slug or urlPath."), "id")
     site_obj = resolve_site(info, site)
     queryset = visibility.for_request(info.context).filter(
         queryset.descendant_of(site_obj.root_page, inclusive=True)
     )
     if id is not None:
         if not str(id).isdigit():
-            raise bad_input(_("{name} must be a number.").format(name="id"), "id")
+            raise bad_input(gettext("{name} must be a number.").format(name="id"), "id")
         if int(id) > MAX_ID:
             return None  # No such page; the database would refuse the number itself.
         queryset = queryset.filter(id=int(id))

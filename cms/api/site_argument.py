@@ -6,6 +6,7 @@ site's content by accident. Every read of a site passes ``access.check`` (tokens
 "requires a token", browser origins).
 """
 
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from cms.api import access
@@ -36,12 +37,12 @@ def _find_site(request, hostname: str | None) -> Site:
         if port:
             matches = [s for s in matches if str(s.port) == port]
         if not matches:
-            raise not_found(_("No site “{site}”.").format(site=hostname), "site")
+            raise not_found(gettext("No site “{site}”.").format(site=hostname), "site")
         return matches[0]
     if len(sites) == 1:
         return sites[0]
     if not sites:
-        raise not_found(_("No site is configured yet."), "site")
+        raise not_found(gettext("No site is configured yet."), "site")
     raise bad_input(
-        _("There are several sites: name one by its hostname in the site argument."), "site"
+        gettext("There are several sites: name one by its hostname in the site argument."), "site"
     )

@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, specified_rules, validate
 
 from cms.door import limits
@@ -83,7 +83,7 @@ def too_large(query: str) -> GraphQLError | None:
     size = len(query.encode())
     if size > settings.CMS_API_MAX_QUERY_BYTES:
         return limits.limit_error(
-            _("The query is too long ({size} bytes; at most {limit}).").format(
+            gettext("The query is too long ({size} bytes; at most {limit}).").format(
                 size=size, limit=settings.CMS_API_MAX_QUERY_BYTES
             ),
             "QUERY_TOO_LARGE",
@@ -99,7 +99,7 @@ def _parse(query: str) -> DocumentNode:
             raise InvalidDocument(
                 [
                     limits.limit_error(
-                        _("The query is too long (more than {limit} tokens).").format(
+                        gettext("The query is too long (more than {limit} tokens).").format(
                             limit=settings.CMS_API_MAX_TOKENS
                         ),
                         "QUERY_TOO_LARGE",
@@ -109,7 +109,7 @@ def _parse(query: str) -> DocumentNode:
         raise InvalidDocument([error]) from None
     except RecursionError:
         raise InvalidDocument(
-            [limits.limit_error(_("The query is nested too deeply."), "QUERY_TOO_DEEP")]
+            [limits.limit_error(gettext("The query is nested too deeply."), "QUERY_TOO_DEEP")]
         ) from None
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView
 from graphql import ExecutionResult, OperationType, execute, get_operation_ast
@@ -79,7 +79,7 @@ class CmsGraphQLView(GraphQLView):
         if operation.operation != OperationType.QUERY and gql.method == "GET":
             return error_answer(
                 request,
-                _("GET requests can only run queries; send mutations with POST."),
+                gettext("GET requests can only run queries; send mutations with POST."),
                 "METHOD_NOT_ALLOWED",
                 405,
                 gql.media_type,
@@ -100,11 +100,11 @@ class CmsGraphQLView(GraphQLView):
     @staticmethod
     def _no_operation(request, gql: GraphQLRequest):
         if gql.operation_name:
-            message = _("The document has no operation named “{name}”.").format(
+            message = gettext("The document has no operation named “{name}”.").format(
                 name=gql.operation_name
             )
         else:
-            message = _(
+            message = gettext(
                 "The document has several operations: name the one to run in operationName."
             )
         return error_answer(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from cms.core.request_state import state_of
 from cms.door.headers import weighted
@@ -80,7 +80,7 @@ def _read(request) -> GraphQLRequest:
             params = _from_body(request)
         else:
             raise RequestRefused(
-                _("{method} requests are not supported: use GET or POST.").format(
+                gettext("{method} requests are not supported: use GET or POST.").format(
                     method=request.method
                 ),
                 405,
@@ -89,7 +89,7 @@ def _read(request) -> GraphQLRequest:
             )
         if media_type is None:
             raise RequestRefused(
-                _("Cannot answer in a type Accept lists: accept {graphql} or {json}.").format(
+                gettext("Cannot answer in a type Accept lists: accept {graphql} or {json}.").format(
                     graphql=GRAPHQL_RESPONSE_JSON, json=JSON
                 ),
                 406,
@@ -142,9 +142,13 @@ def _from_url(request) -> dict:
             try:
                 params[name] = _json(raw)
             except RecursionError:
-                raise RequestRefused(_("{name} is nested too deeply.").format(name=name)) from None
+                raise RequestRefused(
+                    gettext("{name} is nested too deeply.").format(name=name)
+                ) from None
             except ValueError:
-                raise RequestRefused(_("{name} is not valid JSON.").format(name=name)) from None
+                raise RequestRefused(
+                    gettext("{name} is not valid JSON.").format(name=name)
+                ) from None
         else:
             params[name] = None
     return params
@@ -155,30 +159,34 @@ def _from_body(request) -> dict:
     charset = (request.content_params or {}).get("charset", "utf-8").lower()
     if content_type != JSON or charset not in ("utf-8", "utf8"):
         raise RequestRefused(
-            _("POST requests must be sent with Content-Type: application/json (UTF-8)."),
+            gettext("POST requests must be sent with Content-Type: application/json (UTF-8)."),
             415,
             "UNSUPPORTED_MEDIA_TYPE",
         )
     try:
         body = request.body
     except RequestDataTooBig:
-        raise RequestRefused(_("The request is too large."), 413, "PAYLOAD_TOO_LARGE") from None
+        raise RequestRefused(
+            gettext("The request is too large."), 413, "PAYLOAD_TOO_LARGE"
+        ) from None
     if not body.strip():
-        raise RequestRefused(_("The request body is empty: send a JSON object with a query."))
+        raise RequestRefused(gettext("The request body is empty: send a JSON object with a query."))
     try:
         data = _json(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise RequestRefused(
-            _("The request body cannot be read: send JSON encoded as UTF-8.")
+            gettext("The request body cannot be read: send JSON encoded as UTF-8.")
         ) from None
     except RecursionError:
-        raise RequestRefused(_("The request body's JSON is nested too deeply.")) from None
+        raise RequestRefused(gettext("The request body's JSON is nested too deeply.")) from None
     except ValueError:
-        raise RequestRefused(_("The request body is not a valid JSON object.")) from None
+        raise RequestRefused(gettext("The request body is not a valid JSON object.")) from None
     if isinstance(data, list):
-        raise RequestRefused(_("Batched requests are not supported: send one query per request."))
+        raise RequestRefused(
+            gettext("Batched requests are not supported: send one query per request.")
+        )
     if not isinstance(data, dict):
-        raise RequestRefused(_("The request body is not a valid JSON object."))
+        raise RequestRefused(gettext("The request body is not a valid JSON object."))
     return {name: data.get(name) for name in ("query", "operationName", "variables", "extensions")}
 
 
@@ -186,15 +194,15 @@ def _checked(method: str, params: dict, media_type: str) -> GraphQLRequest:
     query, operation_name = params["query"], params["operationName"]
     variables, extensions = params["variables"], params["extensions"]
     if query is not None and not isinstance(query, str):
-        raise RequestRefused(_("query must be a string."))
+        raise RequestRefused(gettext("query must be a string."))
     if operation_name is not None and not isinstance(operation_name, str):
-        raise RequestRefused(_("operationName must be a string."))
+        raise RequestRefused(gettext("operationName must be a string."))
     for name, value in (("variables", variables), ("extensions", extensions)):
         if value is not None and not isinstance(value, dict):
-            raise RequestRefused(_("{name} must be a JSON object.").format(name=name))
+            raise RequestRefused(gettext("{name} must be a JSON object.").format(name=name))
         if _too_deep(value, settings.CMS_API_MAX_VARIABLES_DEPTH):
             raise RequestRefused(
-                _("{name} is nested too deeply (at most {limit} levels).").format(
+                gettext("{name} is nested too deeply (at most {limit} levels).").format(
                     name=name, limit=settings.CMS_API_MAX_VARIABLES_DEPTH
                 )
             )
@@ -203,19 +211,19 @@ def _checked(method: str, params: dict, media_type: str) -> GraphQLRequest:
     for name, value in (("query", query), ("operationName", operation_name)):
         if _has_unstorable(value):
             raise RequestRefused(
-                _(
+                gettext(
                     "{name} contains characters that cannot be processed (NUL or a lone surrogate)."
                 ).format(name=name)
             )
     if _has_unstorable(extensions):
         raise RequestRefused(
-            _(
+            gettext(
                 "{name} contains characters that cannot be processed (NUL or a lone surrogate)."
             ).format(name="extensions")
         )
     persisted_hash = _persisted_hash(extensions)
     if not query and persisted_hash is None:
-        raise RequestRefused(_("Send a query."))
+        raise RequestRefused(gettext("Send a query."))
     variables = variables or {}
     return GraphQLRequest(
         method=method,
@@ -269,10 +277,10 @@ def _persisted_hash(extensions) -> str | None:
     # 1.0 and true equal 1 in Python; Apollo sends the integer.
     version = persisted.get("version") if isinstance(persisted, dict) else None
     if type(version) is not int or version != 1:
-        raise RequestRefused(_("Unsupported persistedQuery version."))
+        raise RequestRefused(gettext("Unsupported persistedQuery version."))
     sha = persisted.get("sha256Hash")
     if not isinstance(sha, str) or len(sha) != 64 or not _is_hex(sha):
-        raise RequestRefused(_("sha256Hash must be a string of 64 hexadecimal digits."))
+        raise RequestRefused(gettext("sha256Hash must be a string of 64 hexadecimal digits."))
     return sha.lower()
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 from graphql import (
     FieldNode,
@@ -106,7 +106,7 @@ class _Walker:
                 self.oversized.add(id(node))
                 self.rule.report_error(
                     limit_error(
-                        _("{name} cannot be greater than {limit}.").format(
+                        gettext("{name} cannot be greater than {limit}.").format(
                             name=name, limit=self.limits.max_page_size
                         ),
                         "BAD_USER_INPUT",
@@ -164,7 +164,7 @@ class _Walker:
             if depth > self.limits.max_introspection_depth:
                 self.rule.report_error(
                     limit_error(
-                        _(
+                        gettext(
                             "The introspection query is nested too deeply (at most {limit} levels)."
                         ).format(limit=self.limits.max_introspection_depth),
                         "QUERY_TOO_DEEP",
@@ -238,7 +238,7 @@ class QueryLimitsRule(ValidationRule):
         if aliases > self.limits.max_aliases:
             self.report_error(
                 limit_error(
-                    _("The query uses {aliases} aliases; the limit is {limit}.").format(
+                    gettext("The query uses {aliases} aliases; the limit is {limit}.").format(
                         aliases=aliases, limit=self.limits.max_aliases
                     ),
                     "TOO_MANY_ALIASES",
@@ -253,9 +253,9 @@ class QueryLimitsRule(ValidationRule):
         if depth > self.limits.max_depth:
             self.report_error(
                 limit_error(
-                    _("The query is nested {depth} levels deep; the limit is {limit}.").format(
-                        depth=depth, limit=self.limits.max_depth
-                    ),
+                    gettext(
+                        "The query is nested {depth} levels deep; the limit is {limit}."
+                    ).format(depth=depth, limit=self.limits.max_depth),
                     "QUERY_TOO_DEEP",
                     [node],
                 )
@@ -263,7 +263,7 @@ class QueryLimitsRule(ValidationRule):
         if cost > self.limits.max_cost:
             self.report_error(
                 limit_error(
-                    _(
+                    gettext(
                         "The query's cost is {cost}; the limit is {limit}. "
                         "Ask for fewer fields or fewer items per page (perPage, limit)."
                     ).format(cost=cost, limit=self.limits.max_cost),

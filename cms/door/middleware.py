@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from cms.api import access, ratelimit, tokens
 from cms.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE
@@ -173,7 +173,7 @@ class ApiMiddleware:
                 return refusal
             return error_answer(
                 request,
-                _("The API token is invalid, expired or revoked."),
+                gettext("The API token is invalid, expired or revoked."),
                 "UNAUTHENTICATED",
                 401,
                 _media_type(request),
@@ -196,7 +196,7 @@ class ApiMiddleware:
             return None, found
         response = error_answer(
             request,
-            _(
+            gettext(
                 "Too many requests (at most {limit} a minute): try again in {seconds} seconds."
             ).format(limit=limit, seconds=retry_after),
             "RATE_LIMITED",

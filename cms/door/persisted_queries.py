@@ -12,7 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 _KEY = "cms:apq:{}"
 
@@ -38,7 +38,7 @@ def resolve(query: str | None, sha: str | None) -> str:
     if query:
         if query_hash(query) != sha:
             raise PersistedQueryError(
-                _("sha256Hash does not match the query."),
+                gettext("sha256Hash does not match the query."),
                 "PERSISTED_QUERY_HASH_MISMATCH",
                 request_error=True,
             )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import JsonResponse
 from django.utils._os import safe_join
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from cms.door import media_serving
@@ -20,7 +20,7 @@ def page_path(request, path):
     """Wagtail names page URLs after this route; the pages themselves are served by front ends."""
     return JsonResponse(
         {
-            "detail": _(
+            "detail": gettext(
                 "This site's pages are rendered by its front end: read them through /graphql/."
             ),
             "path": f"/{path}",
@@ -31,7 +31,7 @@ def page_path(request, path):
 
 def _no_file():
     # The same answer for a missing file and a private one: nothing says which exists.
-    return JsonResponse({"detail": _("File not found.")}, status=404)
+    return JsonResponse({"detail": gettext("File not found.")}, status=404)
 
 
 @require_safe

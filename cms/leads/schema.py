@@ -4,7 +4,7 @@ No query returns a submission: leads are personal data, read only by staff in th
 """
 
 import graphene
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
 
@@ -78,7 +78,9 @@ class SubmitBookingForm(graphene.Mutation):
             return SubmitBookingFormPayload(
                 ok=False,
                 errors=[
-                    FieldError(field="site", message=_("This site does not take bookings yet."))
+                    FieldError(
+                        field="site", message=gettext("This site does not take bookings yet.")
+                    )
                 ],
             )
         submission = Submission(
@@ -98,7 +100,7 @@ class SubmitBookingForm(graphene.Mutation):
             # The view turns this into HTTP 429 with Retry-After.
             state_of(info.context).retry_after = limited.retry_after
             raise GraphQLError(
-                _("Too many submissions: try again in {seconds} seconds.").format(
+                gettext("Too many submissions: try again in {seconds} seconds.").format(
                     seconds=limited.retry_after
                 ),
                 extensions={"code": "RATE_LIMITED", "retryAfter": limited.retry_after},

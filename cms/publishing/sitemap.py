@@ -9,7 +9,7 @@ noindex stay out of the sitemap.
 
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
@@ -32,7 +32,7 @@ def requested_site(request) -> Site | None:
 
 
 def no_site():
-    return JsonResponse({"detail": _("Site not found."), "field": "site"}, status=404)
+    return JsonResponse({"detail": gettext("Site not found."), "field": "site"}, status=404)
 
 
 def refusal(request, site) -> JsonResponse | None:
@@ -40,7 +40,9 @@ def refusal(request, site) -> JsonResponse | None:
         return None
     return JsonResponse(
         {
-            "detail": _("Reading the site “{site}” needs an API token.").format(site=site.hostname),
+            "detail": gettext("Reading the site “{site}” needs an API token.").format(
+                site=site.hostname
+            ),
             "field": "site",
         },
         status=401,

@@ -17,7 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -34,15 +34,17 @@ ID_CHUNK = 10_000
 def clean_query(text: str | None, field: str, max_length: int) -> tuple[str, list[str]]:
     text = (text or "").strip()
     if not text:
-        raise bad_input(_("Enter words to search for."), field)
+        raise bad_input(gettext("Enter words to search for."), field)
     if len(text) > max_length:
         raise bad_input(
-            _("Search words cannot be longer than {limit} characters.").format(limit=max_length),
+            gettext("Search words cannot be longer than {limit} characters.").format(
+                limit=max_length
+            ),
             field,
         )
     words = [term.word for term in segmenter().query_terms(text)]
     if not words:
-        raise bad_input(_("Search words need Chinese characters, letters or digits."), field)
+        raise bad_input(gettext("Search words need Chinese characters, letters or digits."), field)
     return text, words
 
 
@@ -151,13 +153,15 @@ def search(
     max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
     if not 1 <= per_page <= max_page_size:
         raise bad_input(
-            _("{name} must be between 1 and {limit}.").format(name="perPage", limit=max_page_size),
+            gettext("{name} must be between 1 and {limit}.").format(
+                name="perPage", limit=max_page_size
+            ),
             "perPage",
         )
     if page < 1:
-        raise bad_input(_("page must be 1 or more."), "page")
+        raise bad_input(gettext("page must be 1 or more."), "page")
     if date_from and date_to and date_from > date_to:
-        raise bad_input(_("dateFrom cannot be after dateTo."), "dateFrom")
+        raise bad_input(gettext("dateFrom cannot be after dateTo."), "dateFrom")
     start, end = _day_bounds(date_from, date_to)
 
     rows = _visible_rows(
@@ -241,7 +245,7 @@ def suggestions(request, site, prefix, *, limit=8) -> list[Suggestion]:
     text, words = clean_query(prefix, "prefix", MAX_PREFIX_LENGTH)
     if not 1 <= limit <= 20:
         raise bad_input(
-            _("{name} must be between 1 and {limit}.").format(name="limit", limit=20), "limit"
+            gettext("{name} must be between 1 and {limit}.").format(name="limit", limit=20), "limit"
         )
     wanted = normalize(text)
     rows = _visible_rows(request, _site_pages(site), _matching_ids(text, autocomplete=True))

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
@@ -47,22 +48,24 @@ def _site_and_path(url: str, request) -> tuple[Site, str] | None:
 
 def find_article(url: str, request) -> ArticlePage:
     if not url:
-        raise OEmbedError(400, "缺少 url 参数。")
+        raise OEmbedError(400, gettext("The url parameter is missing."))
     if len(url) > MAX_URL_LENGTH:
-        raise OEmbedError(400, "url 过长。")
+        raise OEmbedError(400, gettext("url is too long."))
     found = _site_and_path(url, request)
     if found is None:
-        raise OEmbedError(404, "未找到该文章。")
+        raise OEmbedError(404, gettext("Article not found."))
     site, path = found
     if access.refuses_outside_api(request, site):
-        raise OEmbedError(401, f"读取站点“{site.hostname}”需要 API 令牌。")
+        raise OEmbedError(
+            401, gettext("Reading the site “{site}” needs an API token.").format(site=site.hostname)
+        )
     path = "/" + unquote(path).strip("/") + "/"
     queryset = ArticlePage.objects.descendant_of(site.root_page).filter(
         url_path=site.root_page.url_path + path.lstrip("/")
     )
     article = visibility.for_request(request).filter(queryset).select_related("cover_image").first()
     if article is None:
-        raise OEmbedError(404, "未找到该文章。")
+        raise OEmbedError(404, gettext("Article not found."))
     return article
 
 
@@ -70,7 +73,9 @@ def _dimension(value: str | None, name: str) -> int | None:
     if value in (None, ""):
         return None
     if not value.isdigit() or not 0 < int(value) <= 4096:
-        raise OEmbedError(400, f"{name} 必须是 1 到 4096 之间的整数。")
+        raise OEmbedError(
+            400, gettext("{name} must be a whole number from 1 to 4096.").format(name=name)
+        )
     return int(value)
 
 
@@ -131,7 +136,7 @@ def _error(status: int, message: str) -> JsonResponse:
 @require_GET
 def oembed(request):
     if request.GET.get("format", "json") != "json":
-        return _error(501, "只支持 format=json。")
+        return _error(501, gettext("Only format=json is supported."))
     try:
         data = oembed_for(
             request.GET.get("url", ""),

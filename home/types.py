@@ -4,6 +4,7 @@ import graphene
 
 from cms.api.pages import PageInterface
 from cms.core import visibility
+from cms.core.request_state import state_of
 
 
 class CallToActionTargetKind(graphene.Enum):
@@ -32,9 +33,6 @@ class CallToActionTarget(graphene.ObjectType):
         return cls(kind=kind, url=booking_form_url(request), page=None)
 
 
-_BOOKING_URLS_ATTR = "_cms_booking_form_urls"
-
-
 def booking_form_url(request):
     """The URL of the booking form page of the site the request is about, if it is live.
 
@@ -44,11 +42,7 @@ def booking_form_url(request):
     from cms.leads.models import BookingFormPage
 
     site = current_site(request)
-    known = getattr(request, _BOOKING_URLS_ATTR, None) if request is not None else None
-    if known is None:
-        known = {}
-        if request is not None:
-            setattr(request, _BOOKING_URLS_ATTR, known)
+    known = state_of(request).booking_form_urls if request is not None else {}
     site_id = site.pk if site is not None else None
     if site_id not in known:
         pages = BookingFormPage.objects.all()

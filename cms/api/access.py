@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+from django.utils.translation import gettext
+
 from cms.api import tokens
 from cms.api.errors import forbidden, unauthenticated
 from cms.api.models import ApiSettings, ApiToken
 from cms.api.origins import same_origin
 from cms.api.sites import all_sites
+from cms.core.request_state import state_of
 
 
 def site_settings(request) -> dict:
@@ -36,19 +39,31 @@ def check(request, site) -> None:
     """Raise a GraphQL error unless this request may read ``site``."""
     if request is None:
         return
-    token = getattr(request, "api_token", None)
+    token = state_of(request).api_token
     row = site_settings(request).get(site.pk)
     if token is not None:
         if not token.may_read(site):
-            raise forbidden(f"此 API 令牌无权读取站点“{site.hostname}”。", "site")
+            raise forbidden(
+                gettext("This API token may not read the site “{site}”.").format(
+                    site=site.hostname
+                ),
+                "site",
+            )
     elif row is not None and row.require_token:
         raise unauthenticated(
-            f"读取站点“{site.hostname}”需要 API 令牌(Authorization: Bearer <令牌>)。"
+            gettext(
+                "Reading the site “{site}” needs an API token (Authorization: Bearer <token>)."
+            ).format(site=site.hostname)
         )
     origin = (request.headers.get("Origin") or "").lower()
     allowed = row.origins if row is not None else []
     if origin and not same_origin(request, origin) and origin not in allowed:
-        raise forbidden(f"来源 {origin} 未获准读取站点“{site.hostname}”。", "site")
+        raise forbidden(
+            gettext("The origin {origin} may not read the site “{site}”.").format(
+                origin=origin, site=site.hostname
+            ),
+            "site",
+        )
 
 
 def refuses_outside_api(request, site) -> bool:

@@ -17,6 +17,7 @@ import datetime
 import re
 
 import graphene
+from django.utils.translation import gettext
 from graphql import GraphQLID, Undefined, get_named_type
 from graphql.language import FloatValueNode, IntValueNode, StringValueNode
 
@@ -127,10 +128,15 @@ def check_argument(name: str, value, graphql_type) -> None:
     if isinstance(value, Invalid):
         raise bad_input(value.message.format(name=name), name)
     if _bad_string(value):
-        raise bad_input(f"{name} 含有无法处理的字符(NUL 或单独的代理项)。", name)
+        raise bad_input(
+            gettext(
+                "{name} contains characters that cannot be processed (NUL or a lone surrogate)."
+            ).format(name=name),
+            name,
+        )
     if get_named_type(graphql_type) is GraphQLID and not _DIGITS.fullmatch(str(value)):
         # Every ID of this schema is a database row's number.
-        raise bad_input(f"{name} 必须是数字。", name)
+        raise bad_input(gettext("{name} must be a number.").format(name=name), name)
 
 
 def check_arguments(info, args: dict) -> None:

@@ -28,9 +28,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 from cms.core.cache import CacheUnavailable, strict
+from cms.core.request_state import state_of
 
 GENERATION_KEY = "cms:gql:generation"
-_NEVER_CACHE_ATTR = "_cms_never_cache"
 
 # Set when this process could not increase the generation (Redis out): the increment is
 # redone once Redis answers again, and only then, so a blip with nothing dropped keeps every
@@ -76,11 +76,11 @@ def content_changed() -> None:
 def never_cache(context) -> None:
     """Mark the answer being made (``info.context``, the request) as not to be kept."""
     if context is not None:
-        setattr(context, _NEVER_CACHE_ATTR, True)
+        state_of(context).never_cache = True
 
 
 def is_never_cached(context) -> bool:
-    return getattr(context, _NEVER_CACHE_ATTR, False)
+    return context is not None and state_of(context).never_cache
 
 
 _MODELS = (

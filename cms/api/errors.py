@@ -5,6 +5,7 @@ error reaches the client (masked or not, with the request id) is the door's
 (``cms.door.graphql_errors``).
 """
 
+from django.utils.translation import gettext_lazy as _lazy
 from graphql import GraphQLError
 
 
@@ -30,11 +31,15 @@ def forbidden(message: str, field: str | None = None) -> GraphQLError:
 # HTTP status for an answer whose errors carry these codes (the first found wins).
 STATUS_BY_CODE = {"UNAUTHENTICATED": 401, "FORBIDDEN": 403}
 
-INTERNAL_MESSAGE = "服务器内部错误,请稍后重试。如需帮助,请提供请求编号 requestId。"
-UNAVAILABLE_MESSAGE = "服务暂时不可用,请稍后重试。"
-INVALID_VALUE_MESSAGE = "参数值无效:超出范围或含有不支持的字符。"
+INTERNAL_MESSAGE = _lazy(
+    "Internal server error: try again later. If you need help, give the requestId."
+)
+UNAVAILABLE_MESSAGE = _lazy("The service is unavailable right now: try again later.")
+INVALID_VALUE_MESSAGE = _lazy("Invalid value: out of range or with unsupported characters.")
 
 
 def error_body(message: str, code: str, request_id: str) -> dict:
     """A whole answer in GraphQL's shape, for refusals made before GraphQL runs."""
-    return {"errors": [{"message": message, "extensions": {"code": code, "requestId": request_id}}]}
+    return {
+        "errors": [{"message": str(message), "extensions": {"code": code, "requestId": request_id}}]
+    }

@@ -14,16 +14,11 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from cms.api.sites import all_sites
-
-_REQUEST_ATTR = "_cms_frontend_settings"
+from cms.core.request_state import state_of
 
 
 def frontend_settings(site: Site, request=None):
-    cache = getattr(request, _REQUEST_ATTR, None) if request is not None else None
-    if cache is None:
-        cache = {}
-        if request is not None:
-            setattr(request, _REQUEST_ATTR, cache)
+    cache = state_of(request).frontend_settings if request is not None else {}
     if site.pk not in cache:
         # The settings model belongs to cms.publishing, where editors keep it; the kit
         # reads it by name, as Wagtail's own settings are found.

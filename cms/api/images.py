@@ -9,6 +9,7 @@ costs one query, not one per image.
 
 import graphene
 from django.conf import settings
+from django.utils.translation import gettext
 from wagtail.images.exceptions import InvalidFilterSpecError
 from wagtail.images.models import Filter
 
@@ -47,7 +48,13 @@ def check_output_size(image, spec: str, field: str) -> None:
     width, height = Filter(spec).get_transform(image).size
     limit = settings.CMS_IMAGE_MAX_OUTPUT_PIXELS
     if width * height > limit:
-        raise bad_input(f"该图片规格的输出为 {width}x{height} 像素,超过上限 {limit} 像素。", field)
+        raise bad_input(
+            gettext(
+                "This image filter makes {width}x{height} pixels, "
+                "more than the limit of {limit} pixels."
+            ).format(width=width, height=height, limit=limit),
+            field,
+        )
 
 
 def _rendition(image, rendition, request) -> ImageRendition:
@@ -99,12 +106,17 @@ class Image(graphene.ObjectType):
     def resolve_rendition(image, info, filter, format=ImageFormat.WEBP.value):
         allowed = settings.CMS_IMAGE_RENDITION_FILTERS
         if filter not in allowed:
-            raise bad_input(f"不支持的图片规格“{filter}”。可用规格:{'、'.join(allowed)}", "filter")
+            raise bad_input(
+                gettext("Unsupported image filter “{filter}”. Filters: {allowed}").format(
+                    filter=filter, allowed="、".join(allowed)
+                ),
+                "filter",
+            )
         try:
             check_output_size(image, filter, "filter")
             rendition = image.get_rendition(_with_format(filter, format))
         except (InvalidFilterSpecError, OSError, ValueError) as error:
-            raise bad_input("无法生成该图片规格。", "filter") from error
+            raise bad_input(gettext("This image filter cannot be made."), "filter") from error
         return _rendition(image, rendition, info.context)
 
     @staticmethod
@@ -113,7 +125,12 @@ class Image(graphene.ObjectType):
         widths = sorted(set(widths or allowed))
         refused = [w for w in widths if w not in allowed]
         if refused:
-            raise bad_input(f"不支持的宽度 {refused}。可用宽度:{allowed}", "widths")
+            raise bad_input(
+                gettext("Unsupported widths {refused}. Widths: {allowed}").format(
+                    refused=refused, allowed=allowed
+                ),
+                "widths",
+            )
         # No upscaling: widths beyond the original add bytes, not detail.
         usable = [w for w in widths if w <= image.width] or [min(image.width, widths[0])]
         for width in usable:

@@ -12,6 +12,7 @@ from urllib.parse import unquote
 import graphene
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from grapple.types.interfaces import PageInterface as GrapplePageInterface
 from grapple.types.interfaces import get_page_interface
 from grapple.types.structures import QuerySetList
@@ -55,7 +56,9 @@ def checked_order(order: str | None) -> str | None:
     for term in terms:
         if term.lstrip("-") not in ORDERABLE_PAGE_FIELDS:
             raise bad_input(
-                f"不支持按“{term}”排序。可用字段:{'、'.join(sorted(ORDERABLE_PAGE_FIELDS))}",
+                gettext("Cannot order by “{term}”. Fields to order by: {fields}").format(
+                    term=term, fields="、".join(sorted(ORDERABLE_PAGE_FIELDS))
+                ),
                 "order",
             )
     return ",".join(terms) or None
@@ -64,7 +67,12 @@ def checked_order(order: str | None) -> str | None:
 def checked_limit(limit: int | None) -> int | None:
     # Grapple reads 0 as "the default page size"; a client asking for none means a mistake.
     if limit is not None and not 1 <= limit <= settings.GRAPPLE["MAX_PAGE_SIZE"]:
-        raise bad_input(f"limit 必须在 1 到 {settings.GRAPPLE['MAX_PAGE_SIZE']} 之间。", "limit")
+        raise bad_input(
+            gettext("{name} must be between 1 and {limit}.").format(
+                name="limit", limit=settings.GRAPPLE["MAX_PAGE_SIZE"]
+            ),
+            "limit",
+        )
     return limit
 
 
@@ -120,7 +128,12 @@ def searched_pages(
     a fixed number of queries, however many pages match.
     """
     if order is not None:
-        raise bad_input("searchQuery 的结果按相关度排序,不能与 order 同时使用。", "order")
+        raise bad_input(
+            gettext(
+                "searchQuery results come in order of relevance: it cannot be used with order."
+            ),
+            "order",
+        )
     if id is not None:
         queryset = queryset.filter(pk=id)
     if in_menu is not None:
@@ -241,20 +254,20 @@ def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=
 
         site_obj = resolve_site(info, site)
         if id is not None and not str(id).isdigit():
-            raise bad_input("id 必须是数字。", "id")
+            raise bad_input(gettext("{name} must be a number.").format(name="id"), "id")
         draft = draft_for_token(token, site_obj, queryset.model)
         if draft is None or not _draft_matches(draft, site_obj, id, slug, url_path):
             return None
         return draft
     if id is None and slug is None and url_path is None:
-        raise bad_input("请提供 id、slug 或 urlPath 之一。", "id")
+        raise bad_input(gettext("Give one of id, slug or urlPath."), "id")
     site_obj = resolve_site(info, site)
     queryset = visibility.for_request(info.context).filter(
         queryset.descendant_of(site_obj.root_page, inclusive=True)
     )
     if id is not None:
         if not str(id).isdigit():
-            raise bad_input("id 必须是数字。", "id")
+            raise bad_input(gettext("{name} must be a number.").format(name="id"), "id")
         if int(id) > MAX_ID:
             return None  # No such page; the database would refuse the number itself.
         queryset = queryset.filter(id=int(id))

@@ -3,6 +3,7 @@ fields of one page of results, for the article list and search alike."""
 
 import graphene
 from django.conf import settings
+from django.utils.translation import gettext
 
 from cms.api.errors import bad_input
 
@@ -14,9 +15,14 @@ def checked_window(page: int | None, per_page: int | None) -> tuple[int, int]:
     per_page = 10 if per_page is None else per_page
     max_page_size = settings.GRAPPLE["MAX_PAGE_SIZE"]
     if not 1 <= per_page <= max_page_size:
-        raise bad_input(f"perPage 必须在 1 到 {max_page_size} 之间。", "perPage")
+        raise bad_input(
+            gettext("{name} must be between 1 and {limit}.").format(
+                name="perPage", limit=max_page_size
+            ),
+            "perPage",
+        )
     if page < 1:
-        raise bad_input("page 必须大于等于 1。", "page")
+        raise bad_input(gettext("page must be 1 or more."), "page")
     return page, per_page
 
 

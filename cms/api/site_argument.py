@@ -7,18 +7,18 @@ site's content by accident. Every read of a site passes ``access.check`` (tokens
 """
 
 import graphene
+from django.utils.translation import gettext
 from wagtail.models import Site
 
 from cms.api import access
 from cms.api.errors import bad_input, not_found
 from cms.api.sites import all_sites
-
-_CURRENT_ATTR = "_cms_current_site"
+from cms.core.request_state import state_of
 
 
 def current_site(request) -> Site | None:
     """The site this request's queries named (or the only one), once one was resolved."""
-    return getattr(request, _CURRENT_ATTR, None)
+    return state_of(request).current_site if request is not None else None
 
 
 def resolve_site(info, hostname: str | None) -> Site:
@@ -26,7 +26,7 @@ def resolve_site(info, hostname: str | None) -> Site:
     site = _find_site(info.context, hostname)
     access.check(info.context, site)
     if info.context is not None:
-        setattr(info.context, _CURRENT_ATTR, site)
+        state_of(info.context).current_site = site
     return site
 
 
@@ -38,13 +38,15 @@ def _find_site(request, hostname: str | None) -> Site:
         if port:
             matches = [s for s in matches if str(s.port) == port]
         if not matches:
-            raise not_found(f"未找到站点“{hostname}”。", "site")
+            raise not_found(gettext("No site “{site}”.").format(site=hostname), "site")
         return matches[0]
     if len(sites) == 1:
         return sites[0]
     if not sites:
-        raise not_found("尚未配置任何站点。", "site")
-    raise bad_input("存在多个站点,请用 site 参数指明站点的主机名。", "site")
+        raise not_found(gettext("No site is configured yet."), "site")
+    raise bad_input(
+        gettext("There are several sites: name one by its hostname in the site argument."), "site"
+    )
 
 
 def site_argument():

@@ -6,16 +6,17 @@ Which of them a query is about is ``cms.api.site_argument``'s concern.
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-_REQUEST_ATTR = "_cms_sites"
+from cms.core.request_state import state_of
 
 
 def all_sites(request) -> list[Site]:
-    sites = getattr(request, _REQUEST_ATTR, None) if request is not None else None
+    state = state_of(request) if request is not None else None
+    sites = state.sites if state is not None else None
     if sites is None:
         # With each site's API settings (cms.api.access): one query for both.
         sites = list(Site.objects.select_related("root_page", "apisettings").order_by("id"))
-        if request is not None:
-            setattr(request, _REQUEST_ATTR, sites)
+        if state is not None:
+            state.sites = sites
             if not hasattr(request, "_wagtail_site"):  # where Site.find_for_request keeps it
                 request._wagtail_site = _wagtail_site(request, sites)
     return sites

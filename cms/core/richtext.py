@@ -21,11 +21,11 @@ from wagtail.rich_text import expand_db_html
 from wagtail.rich_text.rewriters import extract_attrs
 
 from cms.core import visibility
+from cms.core.request_state import state_of
 
 # Wagtail's stored format: <a linktype="page" id="12">text</a>. Links do not nest.
 _PAGE_LINK = re.compile(r"<a(\b[^>]*\blinktype=\"page\"[^>]*)>(.*?)</a>", re.DOTALL)
 _DOCUMENT_LINK = re.compile(r"<a(\b[^>]*\blinktype=\"document\"[^>]*)>(.*?)</a>", re.DOTALL)
-_REQUEST_ATTR = "_cms_page_link_urls"
 
 
 def _link_ids(pattern: re.Pattern, source: str) -> set[int]:
@@ -39,15 +39,13 @@ def _link_ids(pattern: re.Pattern, source: str) -> set[int]:
 
 def _page_urls(ids: set[int], request) -> dict[int, str | None]:
     """URL of each visible page among ``ids`` (None: not visible), one query for new ids."""
-    known: dict[int, str | None] = getattr(request, _REQUEST_ATTR, None) or {}
+    known = state_of(request).page_link_urls if request is not None else {}
     missing = ids - known.keys()
     if missing:
         known.update(dict.fromkeys(missing))
         pages = visibility.visible_pages(Page.objects.filter(id__in=missing), request)
         for page in pages.only("id", "path", "depth", "url_path", "live", "expire_at"):
             known[page.id] = page.get_url(request) or None
-        if request is not None:
-            setattr(request, _REQUEST_ATTR, known)
     return known
 
 

@@ -25,7 +25,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-_REQUEST_ATTR = "_cms_visibility"
+from cms.core.request_state import state_of
 
 
 class Visibility:
@@ -89,11 +89,10 @@ def for_request(request) -> Visibility:
     """The visibility rule for one request (a fresh one when there is no request)."""
     if request is None:
         return Visibility()
-    visibility = getattr(request, _REQUEST_ATTR, None)
-    if visibility is None:
-        visibility = Visibility()
-        setattr(request, _REQUEST_ATTR, visibility)
-    return visibility
+    state = state_of(request)
+    if state.visibility is None:
+        state.visibility = Visibility()
+    return state.visibility
 
 
 def visible_pages(queryset: QuerySet | None = None, request=None) -> QuerySet:

@@ -12,18 +12,18 @@ import uuid
 from django.http import HttpResponse
 
 from cms.api.errors import error_body
+from cms.core.request_state import state_of
 from cms.door.graphql_request import JSON, RequestRefused
 
 _CLIENT_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def request_id(request) -> str:
-    rid = getattr(request, "request_id", None)
-    if rid is None:
+    state = state_of(request)
+    if state.request_id is None:
         sent = request.headers.get("X-Request-ID", "")
-        rid = sent if _CLIENT_REQUEST_ID.match(sent) else uuid.uuid4().hex
-        request.request_id = rid
-    return rid
+        state.request_id = sent if _CLIENT_REQUEST_ID.match(sent) else uuid.uuid4().hex
+    return state.request_id
 
 
 def encode(body: dict) -> bytes:

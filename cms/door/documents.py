@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
+from django.utils.translation import gettext
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, specified_rules, validate
 
 from cms.door import limits
@@ -82,7 +83,9 @@ def too_large(query: str) -> GraphQLError | None:
     size = len(query.encode())
     if size > settings.CMS_API_MAX_QUERY_BYTES:
         return limits.limit_error(
-            f"查询过长({size} 字节,上限 {settings.CMS_API_MAX_QUERY_BYTES} 字节)。",
+            gettext("The query is too long ({size} bytes; at most {limit}).").format(
+                size=size, limit=settings.CMS_API_MAX_QUERY_BYTES
+            ),
             "QUERY_TOO_LARGE",
         )
     return None
@@ -96,14 +99,18 @@ def _parse(query: str) -> DocumentNode:
             raise InvalidDocument(
                 [
                     limits.limit_error(
-                        f"查询过长(超过 {settings.CMS_API_MAX_TOKENS} 个词法单元)。",
+                        gettext("The query is too long (more than {limit} tokens).").format(
+                            limit=settings.CMS_API_MAX_TOKENS
+                        ),
                         "QUERY_TOO_LARGE",
                     )
                 ]
             ) from None
         raise InvalidDocument([error]) from None
     except RecursionError:
-        raise InvalidDocument([limits.limit_error("查询嵌套过深。", "QUERY_TOO_DEEP")]) from None
+        raise InvalidDocument(
+            [limits.limit_error(gettext("The query is nested too deeply."), "QUERY_TOO_DEEP")]
+        ) from None
 
 
 def checked_document(

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView
 from graphql import ExecutionResult, OperationType, execute, get_operation_ast
 
 from cms.api.cache_invalidation import is_never_cached
 from cms.api.errors import STATUS_BY_CODE
+from cms.core.request_state import state_of
 from cms.door import documents, graphql_errors, graphql_request, persisted_queries, response_cache
 from cms.door.answers import error_answer, json_answer, refusal, request_id
 from cms.door.graphql_request import ALLOW, GraphQLRequest, RequestRefused
@@ -30,7 +32,7 @@ def introspection_allowed(request) -> bool:
     if policy == "always":
         return True
     if policy == "token":
-        return getattr(request, "api_token", None) is not None
+        return state_of(request).api_token is not None
     return False
 
 
@@ -77,7 +79,7 @@ class CmsGraphQLView(GraphQLView):
         if operation.operation != OperationType.QUERY and gql.method == "GET":
             return error_answer(
                 request,
-                "GET 请求只能执行查询(query);变更(mutation)请用 POST。",
+                gettext("GET requests can only run queries; send mutations with POST."),
                 "METHOD_NOT_ALLOWED",
                 405,
                 gql.media_type,
@@ -98,9 +100,13 @@ class CmsGraphQLView(GraphQLView):
     @staticmethod
     def _no_operation(request, gql: GraphQLRequest):
         if gql.operation_name:
-            message = f"文档中没有名为“{gql.operation_name}”的操作。"
+            message = gettext("The document has no operation named “{name}”.").format(
+                name=gql.operation_name
+            )
         else:
-            message = "文档含有多个操作:请以 operationName 指明要执行哪一个。"
+            message = gettext(
+                "The document has several operations: name the one to run in operationName."
+            )
         return error_answer(
             request, message, "BAD_REQUEST", _request_error_status(gql), gql.media_type
         )
@@ -147,7 +153,7 @@ class CmsGraphQLView(GraphQLView):
     def _status(request, gql, found, request_error, data) -> tuple[int, dict]:
         if any(graphql_errors.is_database_unavailable(e) for e in found):
             return 503, {"Retry-After": str(settings.CMS_API_RETRY_AFTER)}
-        retry_after = getattr(request, "cms_retry_after", None)
+        retry_after = state_of(request).retry_after
         if retry_after is not None:  # a resolver throttled the client (the booking form)
             return 429, {"Retry-After": str(max(int(retry_after), 1))}
         if any(not graphql_errors.is_client_error(e) for e in found):

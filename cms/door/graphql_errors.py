@@ -57,7 +57,7 @@ def format_error(error: Exception, request_id: str) -> dict:
         # validator should have caught it first; logged so that one gets written.
         logger.warning("Database refused a value, request %s: %s", request_id, original)
         return {
-            "message": INVALID_VALUE_MESSAGE,
+            "message": str(INVALID_VALUE_MESSAGE),
             "extensions": {"code": "BAD_USER_INPUT", "requestId": request_id},
         }
     logger.error(
@@ -67,9 +67,9 @@ def format_error(error: Exception, request_id: str) -> dict:
         exc_info=(type(original), original, original.__traceback__),
     )
     if is_database_unavailable(error):
-        message, code = UNAVAILABLE_MESSAGE, "SERVICE_UNAVAILABLE"
+        message, code = str(UNAVAILABLE_MESSAGE), "SERVICE_UNAVAILABLE"
     else:
-        message, code = INTERNAL_MESSAGE, "INTERNAL_SERVER_ERROR"
+        message, code = str(INTERNAL_MESSAGE), "INTERNAL_SERVER_ERROR"
     if not settings.CMS_API_MASK_ERRORS:
         formatted = dict(error.formatted) if isinstance(error, GraphQLError) else {}
         formatted["message"] = str(error)

@@ -17,14 +17,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext
 
+from cms.core.request_state import state_of
 from cms.door.headers import weighted
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 ALLOW = "GET, POST"
 
-_ATTR = "_cms_graphql_request"
 # JSON's "\ud800" decodes to a lone surrogate, which nothing after the door can encode
 # (hashes, cache keys, the database); NUL no database text column stores.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -58,12 +59,13 @@ class GraphQLRequest:
 
 def of(request) -> GraphQLRequest:
     """This request's GraphQL request, read once; RequestRefused when it is none."""
-    if not hasattr(request, _ATTR):
+    state = state_of(request)
+    if state.graphql is None:
         try:
-            setattr(request, _ATTR, _read(request))
+            state.graphql = _read(request)
         except RequestRefused as refused:
-            setattr(request, _ATTR, refused)
-    found = getattr(request, _ATTR)
+            state.graphql = refused
+    found = state.graphql
     if isinstance(found, RequestRefused):
         raise found
     return found
@@ -78,14 +80,18 @@ def _read(request) -> GraphQLRequest:
             params = _from_body(request)
         else:
             raise RequestRefused(
-                f"不支持 {request.method} 请求:请使用 GET 或 POST。",
+                gettext("{method} requests are not supported: use GET or POST.").format(
+                    method=request.method
+                ),
                 405,
                 "METHOD_NOT_ALLOWED",
                 Allow=ALLOW,
             )
         if media_type is None:
             raise RequestRefused(
-                f"无法以 Accept 所列的类型作答:请接受 {GRAPHQL_RESPONSE_JSON} 或 {JSON}。",
+                gettext("Cannot answer in a type Accept lists: accept {graphql} or {json}.").format(
+                    graphql=GRAPHQL_RESPONSE_JSON, json=JSON
+                ),
                 406,
                 "NOT_ACCEPTABLE",
             )
@@ -136,9 +142,13 @@ def _from_url(request) -> dict:
             try:
                 params[name] = _json(raw)
             except RecursionError:
-                raise RequestRefused(f"{name} 嵌套过深。") from None
+                raise RequestRefused(
+                    gettext("{name} is nested too deeply.").format(name=name)
+                ) from None
             except ValueError:
-                raise RequestRefused(f"{name} 不是有效的 JSON。") from None
+                raise RequestRefused(
+                    gettext("{name} is not valid JSON.").format(name=name)
+                ) from None
         else:
             params[name] = None
     return params
@@ -149,28 +159,34 @@ def _from_body(request) -> dict:
     charset = (request.content_params or {}).get("charset", "utf-8").lower()
     if content_type != JSON or charset not in ("utf-8", "utf8"):
         raise RequestRefused(
-            "POST 请求须以 Content-Type: application/json(UTF-8)发送。",
+            gettext("POST requests must be sent with Content-Type: application/json (UTF-8)."),
             415,
             "UNSUPPORTED_MEDIA_TYPE",
         )
     try:
         body = request.body
     except RequestDataTooBig:
-        raise RequestRefused("请求过大。", 413, "PAYLOAD_TOO_LARGE") from None
+        raise RequestRefused(
+            gettext("The request is too large."), 413, "PAYLOAD_TOO_LARGE"
+        ) from None
     if not body.strip():
-        raise RequestRefused("请求体为空:请发送含 query 的 JSON 对象。")
+        raise RequestRefused(gettext("The request body is empty: send a JSON object with a query."))
     try:
         data = _json(body.decode("utf-8"))
     except UnicodeDecodeError:
-        raise RequestRefused("无法解析请求体:请以 UTF-8 编码的 JSON 发送。") from None
+        raise RequestRefused(
+            gettext("The request body cannot be read: send JSON encoded as UTF-8.")
+        ) from None
     except RecursionError:
-        raise RequestRefused("请求体的 JSON 嵌套过深。") from None
+        raise RequestRefused(gettext("The request body's JSON is nested too deeply.")) from None
     except ValueError:
-        raise RequestRefused("请求体不是有效的 JSON 对象。") from None
+        raise RequestRefused(gettext("The request body is not a valid JSON object.")) from None
     if isinstance(data, list):
-        raise RequestRefused("不支持批量请求:每次请求只能包含一个查询。")
+        raise RequestRefused(
+            gettext("Batched requests are not supported: send one query per request.")
+        )
     if not isinstance(data, dict):
-        raise RequestRefused("请求体不是有效的 JSON 对象。")
+        raise RequestRefused(gettext("The request body is not a valid JSON object."))
     return {name: data.get(name) for name in ("query", "operationName", "variables", "extensions")}
 
 
@@ -178,26 +194,36 @@ def _checked(method: str, params: dict, media_type: str) -> GraphQLRequest:
     query, operation_name = params["query"], params["operationName"]
     variables, extensions = params["variables"], params["extensions"]
     if query is not None and not isinstance(query, str):
-        raise RequestRefused("query 必须是字符串。")
+        raise RequestRefused(gettext("query must be a string."))
     if operation_name is not None and not isinstance(operation_name, str):
-        raise RequestRefused("operationName 必须是字符串。")
+        raise RequestRefused(gettext("operationName must be a string."))
     for name, value in (("variables", variables), ("extensions", extensions)):
         if value is not None and not isinstance(value, dict):
-            raise RequestRefused(f"{name} 必须是 JSON 对象。")
+            raise RequestRefused(gettext("{name} must be a JSON object.").format(name=name))
         if _too_deep(value, settings.CMS_API_MAX_VARIABLES_DEPTH):
             raise RequestRefused(
-                f"{name} 嵌套过深(上限 {settings.CMS_API_MAX_VARIABLES_DEPTH} 层)。"
+                gettext("{name} is nested too deeply (at most {limit} levels).").format(
+                    name=name, limit=settings.CMS_API_MAX_VARIABLES_DEPTH
+                )
             )
     # Variables are checked where they become arguments (cms.api.arguments), whose
     # BAD_USER_INPUT names the argument: clearer to a client than a name of the door's.
     for name, value in (("query", query), ("operationName", operation_name)):
         if _has_unstorable(value):
-            raise RequestRefused(f"{name} 含有无法处理的字符(NUL 或单独的代理项)。")
+            raise RequestRefused(
+                gettext(
+                    "{name} contains characters that cannot be processed (NUL or a lone surrogate)."
+                ).format(name=name)
+            )
     if _has_unstorable(extensions):
-        raise RequestRefused("extensions 含有无法处理的字符(NUL 或单独的代理项)。")
+        raise RequestRefused(
+            gettext(
+                "{name} contains characters that cannot be processed (NUL or a lone surrogate)."
+            ).format(name="extensions")
+        )
     persisted_hash = _persisted_hash(extensions)
     if not query and persisted_hash is None:
-        raise RequestRefused("请提供 query。")
+        raise RequestRefused(gettext("Send a query."))
     variables = variables or {}
     return GraphQLRequest(
         method=method,
@@ -251,10 +277,10 @@ def _persisted_hash(extensions) -> str | None:
     # 1.0 and true equal 1 in Python; Apollo sends the integer.
     version = persisted.get("version") if isinstance(persisted, dict) else None
     if type(version) is not int or version != 1:
-        raise RequestRefused("不支持的 persistedQuery 版本。")
+        raise RequestRefused(gettext("Unsupported persistedQuery version."))
     sha = persisted.get("sha256Hash")
     if not isinstance(sha, str) or len(sha) != 64 or not _is_hex(sha):
-        raise RequestRefused("sha256Hash 必须是 64 位十六进制字符串。")
+        raise RequestRefused(gettext("sha256Hash must be a string of 64 hexadecimal digits."))
     return sha.lower()
 
 

@@ -20,9 +20,12 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from cms.api.ratelimit import client_key
 from cms.core.cache import CacheUnavailable, count, strict
+from cms.core.request_state import state_of
 from cms.door.login_lockout import LockoutUnavailable, LoginLocked, remember_device
 from cms.door.throttle import refusal
 
@@ -33,12 +36,14 @@ PASSWORD_FORMS = {
     "wagtaildocs_authenticate_with_password": "restriction_id",
     "wagtailcore_authenticate_with_password": "page_view_restriction_id",
 }
-_KEY_ATTR = "_cms_password_form_key"
 
-LOCKED_MESSAGE = "密码错误次数过多,请 {minutes} 分钟后再试。"
-UNAVAILABLE_MESSAGE = "暂时无法验证密码,请稍后重试。"
-LOGIN_LOCKED_MESSAGE = "登录失败次数过多,该账号在此地址暂被锁定,请 {minutes} 分钟后再试。"
-LOGIN_UNAVAILABLE_MESSAGE = "登录服务暂时不可用,请稍后重试。"
+LOCKED_MESSAGE = _lazy("Too many wrong passwords: try again in {minutes} minutes.")
+UNAVAILABLE_MESSAGE = _lazy("The password cannot be checked right now: try again later.")
+LOGIN_LOCKED_MESSAGE = _lazy(
+    "Too many failed sign-ins: this account is locked at this address; "
+    "try again in {minutes} minutes."
+)
+LOGIN_UNAVAILABLE_MESSAGE = _lazy("Signing in is unavailable right now: try again later.")
 
 
 def _minutes(seconds: int) -> int:
@@ -65,7 +70,7 @@ class GuessLimitMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         remember_device(request, response)
-        keys = getattr(request, _KEY_ATTR, None)
+        keys = state_of(request).password_form_keys
         if keys is not None:
             self._record(keys, response.status_code)
         return response
@@ -84,9 +89,9 @@ class GuessLimitMiddleware:
         over = [key for key, limit in keys.items() if failures.get(key, 0) >= limit]
         if over:
             logger.warning("Password form refused: %s", over[0])
-            message = LOCKED_MESSAGE.format(minutes=_minutes(seconds))
+            message = format_lazy(LOCKED_MESSAGE, minutes=_minutes(seconds))
             return refusal(request, 429, message, "RATE_LIMITED", seconds)
-        setattr(request, _KEY_ATTR, list(keys))
+        state_of(request).password_form_keys = list(keys)
         return None
 
     def _record(self, keys: list[str], status: int) -> None:
@@ -104,7 +109,7 @@ class GuessLimitMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, LoginLocked):
             seconds = settings.CMS_LOGIN_LOCKOUT_SECONDS
-            message = LOGIN_LOCKED_MESSAGE.format(minutes=_minutes(seconds))
+            message = format_lazy(LOGIN_LOCKED_MESSAGE, minutes=_minutes(seconds))
             return refusal(request, 429, message, "RATE_LIMITED", seconds)
         if isinstance(exception, LockoutUnavailable):
             return refusal(

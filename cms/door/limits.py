@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _lazy
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -104,7 +106,9 @@ class _Walker:
                 self.oversized.add(id(node))
                 self.rule.report_error(
                     limit_error(
-                        f"{name} 不能大于 {self.limits.max_page_size}。",
+                        gettext("{name} cannot be greater than {limit}.").format(
+                            name=name, limit=self.limits.max_page_size
+                        ),
                         "BAD_USER_INPUT",
                         [node],
                         field=name,
@@ -160,7 +164,9 @@ class _Walker:
             if depth > self.limits.max_introspection_depth:
                 self.rule.report_error(
                     limit_error(
-                        f"内省查询嵌套过深(上限 {self.limits.max_introspection_depth} 层)。",
+                        gettext(
+                            "The introspection query is nested too deeply (at most {limit} levels)."
+                        ).format(limit=self.limits.max_introspection_depth),
                         "QUERY_TOO_DEEP",
                         [node],
                     )
@@ -213,7 +219,7 @@ def _has_nul(value) -> bool:
     return False
 
 
-NUL_MESSAGE = "参数不能包含 NUL(\\u0000)字符。"
+NUL_MESSAGE = _lazy("Arguments cannot contain the NUL (\\u0000) character.")
 
 
 class QueryLimitsRule(ValidationRule):
@@ -225,14 +231,16 @@ class QueryLimitsRule(ValidationRule):
     def report_document(self, facts: DocumentFacts):
         # PostgreSQL text cannot hold NUL: refuse it here rather than fail in the database.
         for node in facts.nul_strings:
-            self.report_error(limit_error(NUL_MESSAGE, "BAD_USER_INPUT", [node]))
+            self.report_error(limit_error(str(NUL_MESSAGE), "BAD_USER_INPUT", [node]))
         if _has_nul(self.variables):
-            self.report_error(limit_error(NUL_MESSAGE, "BAD_USER_INPUT", field="variables"))
+            self.report_error(limit_error(str(NUL_MESSAGE), "BAD_USER_INPUT", field="variables"))
         aliases = facts.aliases
         if aliases > self.limits.max_aliases:
             self.report_error(
                 limit_error(
-                    f"查询使用了 {aliases} 个别名,上限为 {self.limits.max_aliases} 个。",
+                    gettext("The query uses {aliases} aliases; the limit is {limit}.").format(
+                        aliases=aliases, limit=self.limits.max_aliases
+                    ),
                     "TOO_MANY_ALIASES",
                 )
             )
@@ -245,7 +253,9 @@ class QueryLimitsRule(ValidationRule):
         if depth > self.limits.max_depth:
             self.report_error(
                 limit_error(
-                    f"查询嵌套 {depth} 层,上限为 {self.limits.max_depth} 层。",
+                    gettext(
+                        "The query is nested {depth} levels deep; the limit is {limit}."
+                    ).format(depth=depth, limit=self.limits.max_depth),
                     "QUERY_TOO_DEEP",
                     [node],
                 )
@@ -253,8 +263,10 @@ class QueryLimitsRule(ValidationRule):
         if cost > self.limits.max_cost:
             self.report_error(
                 limit_error(
-                    f"查询复杂度为 {cost},上限为 {self.limits.max_cost}。"
-                    "请减少字段或每页条数(perPage、limit)。",
+                    gettext(
+                        "The query's cost is {cost}; the limit is {limit}. "
+                        "Ask for fewer fields or fewer items per page (perPage, limit)."
+                    ).format(cost=cost, limit=self.limits.max_cost),
                     "QUERY_TOO_COMPLEX",
                     [node],
                 )

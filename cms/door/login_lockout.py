@@ -39,12 +39,12 @@ from django.dispatch import receiver
 
 from cms.api.ratelimit import client_key
 from cms.core.cache import CacheUnavailable, count, strict
+from cms.core.request_state import state_of
 
 logger = logging.getLogger("cms.security")
 
 DEVICE_COOKIE = "cms_known_device"
 _DEVICE_SALT = "cms.door.login_lockout.known-device"
-_DEVICE_ATTR = "_cms_known_device"
 
 
 class LoginLocked(Exception):
@@ -79,7 +79,7 @@ def _known_device(request, account: str) -> bool:
 def remember_device(request, response) -> None:
     """Set the known-device cookie on the answer to a successful login (from
     cms.door.guesses.GuessLimitMiddleware, which sees every login's answer)."""
-    value = getattr(request, _DEVICE_ATTR, None)
+    value = state_of(request).known_device
     if value is not None:
         response.set_cookie(
             DEVICE_COOKIE,
@@ -161,7 +161,7 @@ def count_failure(sender, credentials, request=None, **kwargs):
 def clear_failures(sender, request, user, **kwargs):
     if request is None:
         return
-    setattr(request, _DEVICE_ATTR, signing.dumps(_account(user.get_username()), salt=_DEVICE_SALT))
+    state_of(request).known_device = signing.dumps(_account(user.get_username()), salt=_DEVICE_SALT)
     pair = [key for key in _counters(user.get_username(), request) if ":pair:" in key]
     try:
         cache.delete_many(pair)

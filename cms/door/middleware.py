@@ -19,11 +19,13 @@ from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext
 
 from cms.api import access, ratelimit, tokens
 from cms.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE
 from cms.api.models import ApiToken
 from cms.api.origins import same_origin
+from cms.core.request_state import state_of
 from cms.door import cors, graphql_request, representation, response_cache
 from cms.door.answers import error_answer, refusal, request_id
 from cms.door.graphql_request import JSON, RequestRefused, answer_media_type
@@ -48,19 +50,33 @@ def unavailable(request):
     )
 
 
+# Where editors work, in the language their browser asks for (cms/urls.py).
+ADMIN_PATH = "/admin/"
+
+
 class SiteLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware everywhere but /graphql/, whose answers are in the site's
-    language whatever Accept-Language says: no ``Vary: Accept-Language`` to split every
-    cached answer by browser language."""
+    """Django's LocaleMiddleware in the admin only, where editors pick their language.
+
+    Every public path (/graphql/, the sitemap, oEmbed, documents, the pointers) answers in
+    the site's language whatever Accept-Language says: clients read Chinese, and no
+    ``Vary: Accept-Language`` splits every cached answer by browser language. Activated
+    explicitly, since a thread keeps the language of the request it served before.
+    """
 
     def process_request(self, request):
-        if request.path != settings.CMS_API_PATH:
+        if _follows_browser(request):
             super().process_request(request)
+        else:
+            translation.activate(settings.LANGUAGE_CODE)
 
     def process_response(self, request, response):
-        if request.path == settings.CMS_API_PATH:
+        if not _follows_browser(request):
             return response
         return super().process_response(request, response)
+
+
+def _follows_browser(request) -> bool:
+    return request.path.startswith(ADMIN_PATH)
 
 
 # Exceptions Django answers with their own 4xx, not server failures.
@@ -146,9 +162,10 @@ class ApiMiddleware:
         return response
 
     def _authenticate(self, request):
-        request.api_token = None
+        state = state_of(request)
+        state.api_token = None
         try:
-            request.api_token = ApiToken.objects.for_request(request)
+            state.api_token = ApiToken.objects.for_request(request)
         except tokens.InvalidToken:
             # Bad tokens count against the address, so guessing costs the guesser.
             refusal, _found = self._rate_limit(request)
@@ -156,7 +173,7 @@ class ApiMiddleware:
                 return refusal
             return error_answer(
                 request,
-                "API 令牌无效、已过期或已被吊销。",
+                gettext("The API token is invalid, expired or revoked."),
                 "UNAUTHENTICATED",
                 401,
                 _media_type(request),
@@ -166,7 +183,7 @@ class ApiMiddleware:
 
     def _rate_limit(self, request, fetch=()):
         """A 429 answer when over the limit, else None; and the ``fetch`` cache values."""
-        token = request.api_token
+        token = state_of(request).api_token
         if token is not None:
             key, limit = f"token:{token.pk}", token.rate_limit
         else:
@@ -179,7 +196,9 @@ class ApiMiddleware:
             return None, found
         response = error_answer(
             request,
-            f"请求过于频繁(每分钟上限 {limit} 次),请 {retry_after} 秒后重试。",
+            gettext(
+                "Too many requests (at most {limit} a minute): try again in {seconds} seconds."
+            ).format(limit=limit, seconds=retry_after),
             "RATE_LIMITED",
             429,
             _media_type(request),

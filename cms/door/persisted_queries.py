@@ -12,6 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 _KEY = "cms:apq:{}"
 
@@ -37,7 +38,9 @@ def resolve(query: str | None, sha: str | None) -> str:
     if query:
         if query_hash(query) != sha:
             raise PersistedQueryError(
-                "sha256Hash 与查询不符。", "PERSISTED_QUERY_HASH_MISMATCH", request_error=True
+                gettext("sha256Hash does not match the query."),
+                "PERSISTED_QUERY_HASH_MISMATCH",
+                request_error=True,
             )
         return query
     stored = cache.get(_KEY.format(sha))

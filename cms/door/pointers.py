@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import HttpResponseRedirect, JsonResponse
 from django.utils._os import safe_join
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
@@ -31,7 +32,12 @@ def page_path(request, path):
         if visibility.for_request(request).filter(Page.objects.filter(url_path=url_path)).exists():
             return HttpResponseRedirect(frontend.base_url(site, request) + f"/{path}")
     return JsonResponse(
-        {"detail": "本站内容由前端渲染,请通过 /graphql/ 读取。", "path": f"/{path}"},
+        {
+            "detail": gettext(
+                "This site's pages are rendered by its front end: read them through /graphql/."
+            ),
+            "path": f"/{path}",
+        },
         status=404,
         json_dumps_params={"ensure_ascii": False},
     )
@@ -39,7 +45,7 @@ def page_path(request, path):
 
 def _no_file():
     # The same answer for a missing file and a private one: nothing says which exists.
-    return JsonResponse({"detail": "未找到该文件。"}, status=404)
+    return JsonResponse({"detail": gettext("File not found.")}, status=404)
 
 
 @require_safe

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from cms.api.cache_invalidation import GENERATION_KEY, generation, is_never_cached
+from cms.core.request_state import state_of
 from cms.door import persisted_queries
 from cms.door.answers import content_type
 from cms.door.graphql_request import GraphQLRequest
@@ -37,7 +38,6 @@ logger = logging.getLogger("cms.api")
 
 # Accept picks the media type (and the status codes) of the answer.
 VARY = ("Host", "Authorization", "Origin", "Accept")
-_KEY_ATTR = "_cms_answer_key"
 
 
 def query_sha(gql: GraphQLRequest) -> str | None:
@@ -52,7 +52,7 @@ def query_sha(gql: GraphQLRequest) -> str | None:
 
 
 def _token_fingerprint(request) -> str:
-    token = getattr(request, "api_token", None)
+    token = state_of(request).api_token
     if token is None:
         return ""
     site_ids = sorted(site.pk for site in token.sites.all())  # prefetched with the token
@@ -139,7 +139,7 @@ def early_answer(request, gql, key: str, found: dict) -> HttpResponse | None:
     """The kept answer, from what was read under ``lookup_keys(key)``; else None, and the
     view keeps its answer under ``key`` afterwards."""
     response, current = _from_found(request, gql, key, found)
-    setattr(request, _KEY_ATTR, (key, current))
+    state_of(request).answer_key = (key, current)
     return response
 
 
@@ -199,7 +199,7 @@ def serve(request, gql: GraphQLRequest, answer) -> HttpResponse:
     """The kept answer, else ``answer()`` (a response and whether it may be kept), kept."""
     key = current = None
     if settings.CMS_API_CACHE_TIMEOUT > 0 and not _signed_in(request):
-        key, current = getattr(request, _KEY_ATTR, (None, None))
+        key, current = state_of(request).answer_key or (None, None)
         sha = query_sha(gql)
         if key is None and sha is not None:  # not looked up early (a session cookie came)
             key = _key(request, gql, sha)

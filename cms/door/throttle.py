@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from cms.api import ratelimit
 
@@ -38,9 +41,15 @@ def counted(request) -> bool:
     return True
 
 
-def refusal(request, status: int, message: str, code: str, retry_after: int) -> HttpResponse:
+def refusal(request, status: int, message, code: str, retry_after: int) -> HttpResponse:
     """A refusal in the language of the path: GraphQL's error shape on the API, oEmbed's
-    on oEmbed, plain Chinese text elsewhere. Never kept by a browser or CDN."""
+    on oEmbed, plain Chinese text elsewhere. Never kept by a browser or CDN.
+
+    ``message`` may be lazy: it is put in Chinese here, whatever language the request
+    activated (the throttle runs before any, the login form follows Accept-Language).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        message = str(message)
     if request.path == settings.CMS_API_PATH:
         from cms.api.errors import error_body
         from cms.door.answers import request_id
@@ -74,7 +83,10 @@ class ThrottleMiddleware:
                 return refusal(
                     request,
                     429,
-                    f"请求过于频繁,请 {retry_after} 秒后重试。",
+                    format_lazy(
+                        _lazy("Too many requests: try again in {seconds} seconds."),
+                        seconds=retry_after,
+                    ),
                     "RATE_LIMITED",
                     retry_after,
                 )

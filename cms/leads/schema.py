@@ -4,12 +4,14 @@ No query returns a submission: leads are personal data, read only by staff in th
 """
 
 import graphene
+from django.utils.translation import gettext
 from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
 
 from cms.api.model_fields import registered_type
 from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
+from cms.core.request_state import state_of
 from cms.leads.models import BookingFormPage
 from cms.leads.submission import Submission, submit
 from cms.leads.submission_limits import RateLimited
@@ -74,7 +76,12 @@ class SubmitBookingForm(graphene.Mutation):
         page = _live_form(info, site)
         if page is None:
             return SubmitBookingFormPayload(
-                ok=False, errors=[FieldError(field="site", message="该站点暂未开放预约。")]
+                ok=False,
+                errors=[
+                    FieldError(
+                        field="site", message=gettext("This site does not take bookings yet.")
+                    )
+                ],
             )
         submission = Submission(
             page=page,
@@ -91,9 +98,11 @@ class SubmitBookingForm(graphene.Mutation):
             outcome = submit(submission, info.context)
         except RateLimited as limited:
             # The view turns this into HTTP 429 with Retry-After.
-            info.context.cms_retry_after = limited.retry_after
+            state_of(info.context).retry_after = limited.retry_after
             raise GraphQLError(
-                f"提交过于频繁,请 {limited.retry_after} 秒后再试。",
+                gettext("Too many submissions: try again in {seconds} seconds.").format(
+                    seconds=limited.retry_after
+                ),
                 extensions={"code": "RATE_LIMITED", "retryAfter": limited.retry_after},
             ) from None
         return SubmitBookingFormPayload(

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 
 from cms.leads import submission_limits
 from cms.leads.cleaning import single_line
@@ -49,7 +50,7 @@ class Submission:
 def _as_form_data(values) -> MultiValueDict | str:
     """Client values as form data, or an error message when their shape is wrong."""
     if not isinstance(values, dict):
-        return "values 必须是以字段名为键的对象。"
+        return gettext("values must be an object keyed by field name.")
     data = MultiValueDict()
     for name, value in values.items():
         if isinstance(value, list) and all(isinstance(item, str) for item in value):
@@ -61,7 +62,9 @@ def _as_form_data(values) -> MultiValueDict | str:
         elif value is None:
             continue
         else:
-            return f"字段“{name}”的值格式不正确。"
+            return gettext("The value of the field “{name}” is not in the right form.").format(
+                name=name
+            )
     return data
 
 
@@ -119,22 +122,26 @@ def submit(submission: Submission, request) -> Outcome:
     if token_state in (TokenState.FORGED, TokenState.TOO_FAST):
         return Outcome(ok=True)
     if token_state == TokenState.EXPIRED:
-        return Outcome.refused("formToken", "表单已过期,请刷新页面后重新提交。")
+        return Outcome.refused(
+            "formToken", gettext("The form has expired: reload the page and send it again.")
+        )
 
     key = (submission.idempotency_key or "").strip() or None
     if key is not None and len(key) > 64:
-        return Outcome.refused("idempotencyKey", "idempotencyKey 不能超过 64 个字符。")
+        return Outcome.refused(
+            "idempotencyKey", gettext("idempotencyKey cannot be longer than 64 characters.")
+        )
 
     data = _as_form_data(submission.values)
     if isinstance(data, str):
         return Outcome.refused("values", data)
     form = page.get_form(data, page=page, user=None)
     known = set(form.fields)
-    errors = [(name, "表单中没有这个字段。") for name in data if name not in known]
+    errors = [(name, gettext("The form has no such field.")) for name in data if name not in known]
     if not form.is_valid():
         errors += [(name, str(messages[0])) for name, messages in form.errors.items()]
     if not submission.consent:
-        errors.append(("consent", "请阅读并同意隐私政策后再提交。"))
+        errors.append(("consent", gettext("Read and accept the privacy policy before sending.")))
     if errors:
         return Outcome(ok=False, errors=errors)
 

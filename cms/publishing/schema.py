@@ -6,6 +6,7 @@ redirect never reveals the path or title of a draft, expired or private page.
 
 import graphene
 from django.db.models import F
+from django.utils.translation import gettext
 from wagtail.contrib.redirects.models import Redirect
 
 from cms.api import frontend
@@ -48,7 +49,7 @@ class RedirectQuery:
     def resolve_redirect(self, info, path, site=None):
         path = path.strip()
         if not path or len(path) > 255 or "\0" in path:
-            raise bad_input("path 必须是 1 到 255 个字符的路径。", "path")
+            raise bad_input(gettext("path must be a path of 1 to 255 characters."), "path")
         site_obj = resolve_site(info, site)
         found = find_redirect(site_obj, path)
         if found is None:

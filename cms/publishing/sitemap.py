@@ -9,6 +9,7 @@ noindex stay out of the sitemap.
 
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import require_GET
 from wagtail.models import Page, Site
@@ -31,14 +32,19 @@ def requested_site(request) -> Site | None:
 
 
 def no_site():
-    return JsonResponse({"detail": "未找到站点。", "field": "site"}, status=404)
+    return JsonResponse({"detail": gettext("Site not found."), "field": "site"}, status=404)
 
 
 def refusal(request, site) -> JsonResponse | None:
     if not access.refuses_outside_api(request, site):
         return None
     return JsonResponse(
-        {"detail": f"读取站点“{site.hostname}”需要 API 令牌。", "field": "site"},
+        {
+            "detail": gettext("Reading the site “{site}” needs an API token.").format(
+                site=site.hostname
+            ),
+            "field": "site",
+        },
         status=401,
         headers={"WWW-Authenticate": "Bearer"},
     )

@@ -17,6 +17,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
@@ -34,12 +35,17 @@ ID_CHUNK = 10_000
 def clean_query(text: str | None, field: str, max_length: int) -> tuple[str, list[str]]:
     text = (text or "").strip()
     if not text:
-        raise bad_input("请输入搜索词。", field)
+        raise bad_input(gettext("Enter words to search for."), field)
     if len(text) > max_length:
-        raise bad_input(f"搜索词不能超过 {max_length} 个字符。", field)
+        raise bad_input(
+            gettext("Search words cannot be longer than {limit} characters.").format(
+                limit=max_length
+            ),
+            field,
+        )
     words = [term.word for term in segmenter().query_terms(text)]
     if not words:
-        raise bad_input("搜索词需包含汉字、字母或数字。", field)
+        raise bad_input(gettext("Search words need Chinese characters, letters or digits."), field)
     return text, words
 
 
@@ -149,7 +155,7 @@ def search(
     text, words = clean_query(query, "query", MAX_QUERY_LENGTH)
     page, per_page = checked_window(page, per_page)
     if date_from and date_to and date_from > date_to:
-        raise bad_input("dateFrom 不能晚于 dateTo。", "dateFrom")
+        raise bad_input(gettext("dateFrom cannot be after dateTo."), "dateFrom")
     start, end = _day_bounds(date_from, date_to)
 
     rows = _visible_rows(
@@ -232,7 +238,9 @@ class Suggestion:
 def suggestions(request, site, prefix, *, limit=8) -> list[Suggestion]:
     text, words = clean_query(prefix, "prefix", MAX_PREFIX_LENGTH)
     if not 1 <= limit <= 20:
-        raise bad_input("limit 必须在 1 到 20 之间。", "limit")
+        raise bad_input(
+            gettext("{name} must be between 1 and {limit}.").format(name="limit", limit=20), "limit"
+        )
     wanted = normalize(text)
     rows = _visible_rows(request, _site_pages(site), _matching_ids(text, autocomplete=True))
     rows.sort(

@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from settings.env import env, env_bool, env_int, env_list
+from settings.env import env, env_bool, env_int, env_list, env_required
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -159,8 +160,39 @@ CMS_MEDIA_ACCEL = env("CMS_MEDIA_ACCEL", "none")
 CMS_MEDIA_ACCEL_PREFIX = env("CMS_MEDIA_ACCEL_PREFIX", "/_protected_media/")
 # Seconds browsers and CDNs may keep a public media file.
 CMS_MEDIA_MAX_AGE = env_int("CMS_MEDIA_MAX_AGE", 3600)
-# Documents through Wagtail's view (its privacy check), bytes sent as /media/ sends them.
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Where uploads live: "local" (MEDIA_ROOT, the default: one machine, `make run`) or "s3"
+# (one S3-compatible bucket shared by every app server: Aliyun OSS, Tencent COS, MinIO, AWS
+# S3; README "Media in object storage"). The bucket stays private (cms/core/storage.py): public
+# files are sent by the app after the media rule, private ones through a signed URL that
+# expires after CMS_MEDIA_SIGNED_URL_SECONDS.
+CMS_MEDIA_STORAGE = env("CMS_MEDIA_STORAGE", "local")
+CMS_MEDIA_SIGNED_URL_SECONDS = env_int("CMS_MEDIA_SIGNED_URL_SECONDS", 300)
+if CMS_MEDIA_STORAGE == "s3":
+    STORAGES = {
+        "default": {
+            "BACKEND": "cms.core.storage.MediaStorage",
+            "OPTIONS": {
+                "bucket_name": env_required("S3_BUCKET"),
+                # Empty: AWS S3 itself (from the region).
+                "endpoint_url": env("S3_ENDPOINT_URL"),
+                "region_name": env("S3_REGION"),
+                "access_key": env("S3_ACCESS_KEY_ID"),
+                "secret_key": env("S3_SECRET_ACCESS_KEY"),
+                # OSS and COS accept only "virtual" (bucket.endpoint); MinIO wants "path".
+                "addressing_style": env("S3_ADDRESSING_STYLE", "virtual"),
+                "signature_version": env("S3_SIGNATURE_VERSION", "s3v4"),
+                # A key prefix, so one bucket can hold several installations.
+                "location": env("S3_PREFIX", ""),
+                "querystring_expire": CMS_MEDIA_SIGNED_URL_SECONDS,
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+elif CMS_MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f'CMS_MEDIA_STORAGE is "local" or "s3", not {CMS_MEDIA_STORAGE!r}')
+# Documents through Wagtail's view (its privacy check), bytes sent as /media/ sends them; in a
+# bucket, Wagtail's view sends the reader on to /media/, which checks again and signs.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if CMS_MEDIA_STORAGE == "s3" else "serve_view"
 SENDFILE_BACKEND = "cms.door.media_serving"
 
 # Redis when REDIS_URL is set (production, several app servers); else files under VAR_DIR,

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "articles",
     "cms.leads",
     "cms.publishing",
+    "cms.cdn",
     "wagtail_headless_preview",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -233,6 +234,22 @@ CMS_API_CACHE_TIMEOUT = env_int("CMS_API_CACHE_TIMEOUT", 300)
 CMS_API_HTTP_MAX_AGE = env_int("CMS_API_HTTP_MAX_AGE", 30)
 CMS_PERSISTED_QUERY_TIMEOUT = env_int("CMS_PERSISTED_QUERY_TIMEOUT", 7 * 24 * 3600)
 
+# A CDN told what to drop (cms.cdn): "" (none: answers keep CMS_API_HTTP_MAX_AGE everywhere),
+# "http" (a POST of {"tags": [...]} to CMS_CDN_PURGE_URL, with CMS_CDN_PURGE_TOKEN as a bearer
+# token) or "cloudflare" (its purge-by-tag API for zone CMS_CDN_ZONE). With a purger, public
+# answers carry Cache-Tag and Surrogate-Key headers and s-maxage=CMS_CDN_MAX_AGE: the CDN keeps
+# them a day, and each change purges exactly the answers that showed it (a durable task,
+# retried with CMS_CDN_RETRY_BASE * 2^n seconds between CMS_CDN_MAX_ATTEMPTS attempts).
+CMS_CDN_PURGER = env("CMS_CDN_PURGER", "")
+CMS_CDN_PURGE_URL = env("CMS_CDN_PURGE_URL", "")
+CMS_CDN_PURGE_TOKEN = env("CMS_CDN_PURGE_TOKEN", "")
+CMS_CDN_ZONE = env("CMS_CDN_ZONE", "")
+CMS_CDN_API_URL = env("CMS_CDN_API_URL", "https://api.cloudflare.com/client/v4")
+CMS_CDN_MAX_AGE = env_int("CMS_CDN_MAX_AGE", 24 * 3600)
+CMS_CDN_TIMEOUT = env_int("CMS_CDN_TIMEOUT", 10)
+CMS_CDN_MAX_ATTEMPTS = env_int("CMS_CDN_MAX_ATTEMPTS", 8)
+CMS_CDN_RETRY_BASE = env_int("CMS_CDN_RETRY_BASE", 30)
+
 # Background work. Wagtail's own tasks (reference index, search index) keep running
 # inline on "default"; this project's tasks (mail, webhooks) go to "durable", stored in
 # the database and run by `manage.py db_worker --backend durable` (started by `make run`),
@@ -265,7 +282,11 @@ GRAPHENE = {
     "SCHEMA": "cms.schema.schema",
     # Every field's arguments checked before its resolver runs: BAD_USER_INPUT naming the one
     # a client got wrong, never a server error (cms/api/arguments.py).
-    "MIDDLEWARE": ["cms.api.arguments.ArgumentsMiddleware"],
+    # What each answer shows, recorded as it resolves: its CDN cache tags (cms/api/cache_tags.py).
+    "MIDDLEWARE": [
+        "cms.api.arguments.ArgumentsMiddleware",
+        "cms.api.cache_tags.CacheTagMiddleware",
+    ],
 }
 GRAPPLE = {
     "APPS": ["home", "articles", "leads"],

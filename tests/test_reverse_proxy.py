@@ -114,7 +114,7 @@ def topology(fault_database, tmp_path_factory):  # noqa: F811
         render(
             {
                 "NGINX_PREFIX": str(prefix),
-                "APP_ADDRESS": f"127.0.0.1:{app_port}",
+                "APP_SERVERS": f"server 127.0.0.1:{app_port};",
                 "LISTEN_ADDRESS": f"127.0.0.1:{proxy_port}",
                 "MEDIA_ACCEL_PREFIX": "/_protected_media/",
                 "MEDIA_ROOT": str(var / "media"),

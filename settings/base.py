@@ -3,8 +3,9 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
-from settings.env import env, env_bool, env_int, env_list
+from settings.env import env, env_bool, env_int, env_list, env_required
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -25,6 +26,7 @@ INSTALLED_APPS = [
     "cms.leads",
     "cms.publishing",
     "cms.review",
+    "cms.cdn",
     "wagtail_headless_preview",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -160,8 +162,39 @@ CMS_MEDIA_ACCEL = env("CMS_MEDIA_ACCEL", "none")
 CMS_MEDIA_ACCEL_PREFIX = env("CMS_MEDIA_ACCEL_PREFIX", "/_protected_media/")
 # Seconds browsers and CDNs may keep a public media file.
 CMS_MEDIA_MAX_AGE = env_int("CMS_MEDIA_MAX_AGE", 3600)
-# Documents through Wagtail's view (its privacy check), bytes sent as /media/ sends them.
-WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Where uploads live: "local" (MEDIA_ROOT, the default: one machine, `make run`) or "s3"
+# (one S3-compatible bucket shared by every app server: Aliyun OSS, Tencent COS, MinIO, AWS
+# S3; README "Media in object storage"). The bucket stays private (cms/core/storage.py): public
+# files are sent by the app after the media rule, private ones through a signed URL that
+# expires after CMS_MEDIA_SIGNED_URL_SECONDS.
+CMS_MEDIA_STORAGE = env("CMS_MEDIA_STORAGE", "local")
+CMS_MEDIA_SIGNED_URL_SECONDS = env_int("CMS_MEDIA_SIGNED_URL_SECONDS", 300)
+if CMS_MEDIA_STORAGE == "s3":
+    STORAGES = {
+        "default": {
+            "BACKEND": "cms.core.storage.MediaStorage",
+            "OPTIONS": {
+                "bucket_name": env_required("S3_BUCKET"),
+                # Empty: AWS S3 itself (from the region).
+                "endpoint_url": env("S3_ENDPOINT_URL"),
+                "region_name": env("S3_REGION"),
+                "access_key": env("S3_ACCESS_KEY_ID"),
+                "secret_key": env("S3_SECRET_ACCESS_KEY"),
+                # OSS and COS accept only "virtual" (bucket.endpoint); MinIO wants "path".
+                "addressing_style": env("S3_ADDRESSING_STYLE", "virtual"),
+                "signature_version": env("S3_SIGNATURE_VERSION", "s3v4"),
+                # A key prefix, so one bucket can hold several installations.
+                "location": env("S3_PREFIX", ""),
+                "querystring_expire": CMS_MEDIA_SIGNED_URL_SECONDS,
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+elif CMS_MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(f'CMS_MEDIA_STORAGE is "local" or "s3", not {CMS_MEDIA_STORAGE!r}')
+# Documents through Wagtail's view (its privacy check), bytes sent as /media/ sends them; in a
+# bucket, Wagtail's view sends the reader on to /media/, which checks again and signs.
+WAGTAILDOCS_SERVE_METHOD = "redirect" if CMS_MEDIA_STORAGE == "s3" else "serve_view"
 SENDFILE_BACKEND = "cms.door.media_serving"
 
 # Redis when REDIS_URL is set (production, several app servers); else files under VAR_DIR,
@@ -202,6 +235,22 @@ CMS_API_CACHE_TIMEOUT = env_int("CMS_API_CACHE_TIMEOUT", 300)
 CMS_API_HTTP_MAX_AGE = env_int("CMS_API_HTTP_MAX_AGE", 30)
 CMS_PERSISTED_QUERY_TIMEOUT = env_int("CMS_PERSISTED_QUERY_TIMEOUT", 7 * 24 * 3600)
 
+# A CDN told what to drop (cms.cdn): "" (none: answers keep CMS_API_HTTP_MAX_AGE everywhere),
+# "http" (a POST of {"tags": [...]} to CMS_CDN_PURGE_URL, with CMS_CDN_PURGE_TOKEN as a bearer
+# token) or "cloudflare" (its purge-by-tag API for zone CMS_CDN_ZONE). With a purger, public
+# answers carry Cache-Tag and Surrogate-Key headers and s-maxage=CMS_CDN_MAX_AGE: the CDN keeps
+# them a day, and each change purges exactly the answers that showed it (a durable task,
+# retried with CMS_CDN_RETRY_BASE * 2^n seconds between CMS_CDN_MAX_ATTEMPTS attempts).
+CMS_CDN_PURGER = env("CMS_CDN_PURGER", "")
+CMS_CDN_PURGE_URL = env("CMS_CDN_PURGE_URL", "")
+CMS_CDN_PURGE_TOKEN = env("CMS_CDN_PURGE_TOKEN", "")
+CMS_CDN_ZONE = env("CMS_CDN_ZONE", "")
+CMS_CDN_API_URL = env("CMS_CDN_API_URL", "https://api.cloudflare.com/client/v4")
+CMS_CDN_MAX_AGE = env_int("CMS_CDN_MAX_AGE", 24 * 3600)
+CMS_CDN_TIMEOUT = env_int("CMS_CDN_TIMEOUT", 10)
+CMS_CDN_MAX_ATTEMPTS = env_int("CMS_CDN_MAX_ATTEMPTS", 8)
+CMS_CDN_RETRY_BASE = env_int("CMS_CDN_RETRY_BASE", 30)
+
 # Background work. Wagtail's own tasks (reference index, search index) keep running
 # inline on "default"; this project's tasks (mail, webhooks) go to "durable", stored in
 # the database and run by `manage.py db_worker --backend durable` (started by `make run`),
@@ -234,7 +283,11 @@ GRAPHENE = {
     "SCHEMA": "cms.schema.schema",
     # Every field's arguments checked before its resolver runs: BAD_USER_INPUT naming the one
     # a client got wrong, never a server error (cms/api/arguments.py).
-    "MIDDLEWARE": ["cms.api.arguments.ArgumentsMiddleware"],
+    # What each answer shows, recorded as it resolves: its CDN cache tags (cms/api/cache_tags.py).
+    "MIDDLEWARE": [
+        "cms.api.arguments.ArgumentsMiddleware",
+        "cms.api.cache_tags.CacheTagMiddleware",
+    ],
 }
 GRAPPLE = {
     "APPS": ["home", "articles", "leads"],

@@ -14,6 +14,10 @@ A collection inherits the view restrictions above it, so moving one can hide its
 Treebeard's ``move`` sends no signal; the admin's edit view saves the collection and
 moves it in one transaction, so the bump on its save lands after the move commits.
 Code that calls ``Collection.move`` itself must call ``content_changed``.
+
+Each change also names what it touched (``tags``, cms.api.cache_tags; none: everything), sent
+after the commit as ``content_committed`` for the CDN purge (cms.cdn) to drop exactly the
+answers that showed it.
 """
 
 import threading
@@ -21,12 +25,13 @@ import threading
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
+from cms.api.cache_tags import ALL, tags_for
 from cms.core.cache import CacheUnavailable, strict
 from cms.core.request_state import state_of
 
@@ -36,6 +41,10 @@ GENERATION_KEY = "cms:gql:generation"
 # redone once Redis answers again, and only then, so a blip with nothing dropped keeps every
 # answer.
 _bump_dropped = threading.Event()
+
+# Sent once a change clients can see has committed, with ``tags``: the cache tags of the
+# answers that showed what changed (cms.api.cache_tags).
+content_committed = Signal()
 
 
 def generation() -> int:
@@ -64,13 +73,19 @@ def redo_dropped_bump() -> None:
         _bump()
 
 
-def content_changed() -> None:
-    """Stop serving every kept answer, once the current transaction commits.
+def content_changed(tags=None) -> None:
+    """Stop serving every kept answer, once the current transaction commits, and announce
+    ``tags`` (what changed; None: anything may have) for the CDN.
 
     After the commit, not before: otherwise a request on another server could keep the old
     content again under the new generation.
     """
     transaction.on_commit(_bump)
+    tags = [ALL] if tags is None else list(tags)
+    # robust: a purge that cannot be queued must not turn a committed publish into an error.
+    transaction.on_commit(
+        lambda: content_committed.send_robust(sender=None, tags=tags), robust=True
+    )
 
 
 def never_cache(context) -> None:
@@ -83,6 +98,8 @@ def is_never_cached(context) -> bool:
     return context is not None and state_of(context).never_cache
 
 
+# What images and documents show is named by their tags; the rest can change any answer.
+_NAMED = (get_image_model(), get_document_model())
 _MODELS = (
     PageViewRestriction,
     CollectionViewRestriction,
@@ -98,4 +115,4 @@ _MODELS = (
 @receiver(post_delete)
 def on_visible_change(sender, raw=False, **kwargs):
     if not raw and sender in _MODELS:
-        content_changed()
+        content_changed(tags_for(kwargs["instance"]) if sender in _NAMED else None)

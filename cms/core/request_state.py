@@ -55,6 +55,8 @@ class RequestState:
     page_link_urls: dict[int, str | None] = field(default_factory=dict)
     # home.types: URL of the booking form page by site id (None key: no site named).
     booking_form_urls: dict[int | None, str | None] = field(default_factory=dict)
+    # cms.api.cache_tags: the CDN cache tags of what this answer read (None: not recording).
+    cache_tags: set[str] | None = None
 
 
 def state_of(request) -> RequestState:

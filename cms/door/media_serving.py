@@ -10,6 +10,11 @@ Only then are the bytes sent, by the mode ``CMS_MEDIA_ACCEL`` names:
 - ``nginx``: an ``X-Accel-Redirect`` to the internal location CMS_MEDIA_ACCEL_PREFIX;
 - ``apache``: an ``X-Sendfile`` with the file's path (mod_xsendfile).
 
+With the files in a bucket (CMS_MEDIA_STORAGE=s3, cms.core.storage), ``from_bucket`` answers
+instead: a public file's bytes streamed from the bucket (a CDN keeps them), a private one as a
+redirect to a signed URL of the bucket that expires after CMS_MEDIA_SIGNED_URL_SECONDS. The
+bucket itself is private: the check here is the only way to a file.
+
 ``sendfile`` is also Wagtail's SENDFILE_BACKEND, so documents served by Wagtail's own
 view (with Wagtail's privacy check) use the same mode.
 """
@@ -20,14 +25,17 @@ import mimetypes
 import os
 from urllib.parse import quote
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import FileResponse, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from cms.core import visibility
+from cms.core.storage import is_remote
 
 ACCEL_MODES = ("none", "nginx", "apache")
 
@@ -39,9 +47,14 @@ def accel_mode() -> str:
     return mode
 
 
+def remote() -> bool:
+    """Whether the files live in a bucket (no local path) rather than below MEDIA_ROOT."""
+    return is_remote(default_storage)
+
+
 def serving_enabled() -> bool:
     """Whether /media/ answers at all (this process, or a web server it hands off to)."""
-    return settings.CMS_SERVE_MEDIA or accel_mode() != "none"
+    return settings.CMS_SERVE_MEDIA or accel_mode() != "none" or remote()
 
 
 def sendfile(request, filename, mimetype=None, **kwargs) -> HttpResponse:
@@ -67,18 +80,25 @@ def sendfile(request, filename, mimetype=None, **kwargs) -> HttpResponse:
 INLINE_TYPES = frozenset({"image/png", "image/jpeg", "image/webp", "image/gif", "image/avif"})
 
 
+def attachment(filename: str, item) -> str | None:
+    """The Content-Disposition of a file that must be downloaded, not shown; None when it
+    may be shown inline (a raster image of an image or avatar)."""
+    is_document = isinstance(item, get_document_model())
+    if not is_document and mimetypes.guess_type(filename)[0] in INLINE_TYPES:
+        return None
+    return content_disposition_header(as_attachment=True, filename=os.path.basename(filename))
+
+
 def protect(response: HttpResponse, filename: str, item) -> HttpResponse:
     """Headers that keep an uploaded file from running on the CMS origin (stored XSS
     against editors): only raster images of an image or avatar are shown inline; any
     document and any other type (HTML, SVG...) is a download, sandboxed should a browser
     render it anyway. Set on the response in every mode (nginx and Apache pass them on)."""
     response["X-Content-Type-Options"] = "nosniff"
-    is_document = isinstance(item, get_document_model())
-    if not is_document and mimetypes.guess_type(filename)[0] in INLINE_TYPES:
+    disposition = attachment(filename, item)
+    if disposition is None:
         return response
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=os.path.basename(filename)
-    )
+    response["Content-Disposition"] = disposition
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
@@ -150,3 +170,35 @@ def may_fetch(request, item) -> bool:
         return True
     restrictions = item.collection.get_view_restrictions()
     return all(restriction.accept_request(request) for restriction in restrictions)
+
+
+class BucketUnavailable(Exception):
+    """The bucket did not answer (or answered an error other than a missing file)."""
+
+
+def from_bucket(request, path: str, item) -> HttpResponse | None:
+    """The answer for ``path`` in the bucket, after ``may_fetch``; None when no such file.
+
+    Public: the bytes, streamed (one GET; a CDN in front keeps them). Anything else: a
+    redirect to a signed URL, never kept by a shared cache, downloaded as ``protect`` says.
+    """
+    if not is_public(request, item):
+        url = default_storage.signed_url(path, attachment=attachment(path, item))
+        response = HttpResponseRedirect(url)
+        response["Cache-Control"] = "private, no-store"
+        return response
+    key = default_storage._normalize_name(path)
+    try:
+        found = default_storage.bucket.Object(key).get()
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
+            return None
+        raise BucketUnavailable(str(error)) from error
+    except BotoCoreError as error:
+        raise BucketUnavailable(str(error)) from error
+    body = found["Body"]
+    mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response = StreamingHttpResponse(body.iter_chunks(64 * 1024), content_type=mimetype)
+    response["Content-Length"] = str(found["ContentLength"])
+    response["Cache-Control"] = f"public, max-age={settings.CMS_MEDIA_MAX_AGE}"
+    return response

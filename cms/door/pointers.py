@@ -1,3 +1,4 @@
+import logging
 import os
 import posixpath
 
@@ -11,7 +12,9 @@ from wagtail.models import Page, Site
 
 from cms.api import frontend
 from cms.core import visibility
-from cms.door import media_serving
+from cms.door import failures, media_serving
+
+logger = logging.getLogger("cms.door")
 
 
 def landing(request):
@@ -55,6 +58,8 @@ def media(request, path):
         return _no_file()
     if posixpath.normpath(path) != path or path.startswith("/"):
         return _no_file()
+    if media_serving.remote():
+        return _from_bucket(request, path)
     try:
         filename = safe_join(settings.MEDIA_ROOT, path)
     except SuspiciousFileOperation:
@@ -71,3 +76,17 @@ def media(request, path):
         # An entitled reader's copy: no shared cache (CDN, proxy) may keep it for others.
         response["Cache-Control"] = "private, no-store"
     return media_serving.protect(response, filename, item)
+
+
+def _from_bucket(request, path):
+    item = media_serving.owner_of(path)
+    if item is None or not media_serving.may_fetch(request, item):
+        return _no_file()
+    try:
+        response = media_serving.from_bucket(request, path, item)
+    except media_serving.BucketUnavailable:
+        logger.warning("Media bucket unavailable for %s", path, exc_info=True)
+        return failures.unavailable(request)
+    if response is None:
+        return _no_file()
+    return media_serving.protect(response, path, item)

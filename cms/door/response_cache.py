@@ -28,6 +28,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
+from cms.api import cache_tags
 from cms.api.cache_invalidation import GENERATION_KEY, generation, is_never_cached
 from cms.core.request_state import state_of
 from cms.door import persisted_queries
@@ -101,14 +102,14 @@ def _from_found(request, gql, key: str, found: dict) -> tuple[HttpResponse | Non
             logger.warning("Answer cache unreachable", exc_info=True)
             return None, None
     kept = found.get(key)
-    if not isinstance(kept, tuple) or len(kept) != 4 or kept[0] != current:
+    if not isinstance(kept, tuple) or len(kept) != 5 or kept[0] != current:
         return None, current
-    _generation, content, etag, deadline = kept
+    _generation, content, etag, deadline, tags = kept
     if deadline is not None and time.time() >= deadline:
         return None, current  # a page it shows has expired since
     response = HttpResponse(content, content_type=content_type(gql.media_type))
     response["X-Cache"] = "HIT"
-    return _http_headers(request, response, etag, deadline), current
+    return _http_headers(request, response, etag, deadline, tags), current
 
 
 def _lookup(request, gql, key: str) -> tuple[HttpResponse | None, int | None]:
@@ -179,19 +180,31 @@ def next_expiry(current: int | None) -> float | None:
     return value or None
 
 
-def _http_headers(request, response, etag: str | None, deadline=None) -> HttpResponse:
+def _http_headers(request, response, etag: str | None, deadline=None, tags=()) -> HttpResponse:
     """Cache-Control, ETag and Vary on a GET answer that may be kept (If-None-Match is
-    answered once the representation is chosen, in ``representation``)."""
+    answered once the representation is chosen, in ``representation``).
+
+    With a CDN purger (cms.cdn) a public answer names what it shows (``tags``) and a CDN may
+    keep it CMS_CDN_MAX_AGE: each change purges the answers carrying its tags. Browsers,
+    which no purge reaches, keep CMS_API_HTTP_MAX_AGE."""
     max_age = settings.CMS_API_HTTP_MAX_AGE
+    shared_age = settings.CMS_CDN_MAX_AGE if settings.CMS_CDN_PURGER else max_age
     if deadline is not None:
-        max_age = min(max_age, int(deadline - time.time()))
+        left = int(deadline - time.time())
+        max_age, shared_age = min(max_age, left), min(shared_age, left)
     if request.method != "GET" or etag is None or max_age <= 0:
         response["Cache-Control"] = "no-store"
         return response
-    scope = "private" if request.headers.get("Authorization") else "public"
     response["ETag"] = etag
-    response["Cache-Control"] = f"{scope}, max-age={max_age}"
     patch_vary_headers(response, VARY)
+    if request.headers.get("Authorization"):
+        response["Cache-Control"] = f"private, max-age={max_age}"
+        return response
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    if settings.CMS_CDN_PURGER and tags:
+        response["Cache-Control"] += f", s-maxage={shared_age}"
+        response["Cache-Tag"] = ",".join(tags)  # Cloudflare, Tencent EdgeOne
+        response["Surrogate-Key"] = " ".join(tags)  # Fastly, Varnish (xkey)
     return response
 
 
@@ -209,6 +222,7 @@ def serve(request, gql: GraphQLRequest, answer) -> HttpResponse:
 
     response, keepable = answer()
     etag = deadline = None
+    tags = cache_tags.of(request)
     if keepable and not is_never_cached(request):
         etag = _etag(response.content)
         deadline = next_expiry(current) if request.method == "GET" or key else None
@@ -218,6 +232,6 @@ def serve(request, gql: GraphQLRequest, answer) -> HttpResponse:
         if key is not None and current is not None and timeout > 0:
             # Under the generation read before the query ran: a change published
             # meanwhile makes this answer old at once.
-            cache.set(key, (current, response.content, etag, deadline), timeout)
+            cache.set(key, (current, response.content, etag, deadline, tags), timeout)
             response["X-Cache"] = "MISS"
-    return _http_headers(request, response, etag, deadline)
+    return _http_headers(request, response, etag, deadline, tags)

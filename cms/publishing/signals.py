@@ -13,14 +13,16 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from wagtail.snippets.models import get_snippet_models
 
 from cms.api.cache_invalidation import content_changed
+from cms.api.cache_tags import tags_for
 from cms.publishing.models import WebhookEvent
 from cms.publishing.webhooks import record_event
 
 
-def _changed(event_type: str, **fields) -> None:
-    """A change clients can see: tell the webhooks, and stop serving kept GraphQL answers."""
+def _changed(event_type: str, instance=None, **fields) -> None:
+    """A change clients can see: tell the webhooks, stop serving kept GraphQL answers, and
+    purge from the CDN the answers that showed ``instance`` (None: every answer)."""
     record_event(event_type, **fields)
-    content_changed()
+    content_changed(tags_for(instance) if instance is not None else None)
 
 
 def _site_and_path(url_path: str) -> tuple[Site | None, str | None]:
@@ -36,11 +38,12 @@ def _site_and_path(url_path: str) -> tuple[Site | None, str | None]:
     return site, iri_to_uri("/" + url_path[len(root) :])
 
 
-def _page_event(event_type: str, page: Page, extra_paths=()) -> None:
+def _page_event(event_type: str, page: Page, extra_paths=(), everywhere=False) -> None:
     site, path = _site_and_path(page.url_path or "")
     paths = [p for p in (path, *extra_paths) if p]
     _changed(
         event_type,
+        instance=None if everywhere else page,
         site=site,
         ids=[page.pk],
         paths=paths,
@@ -63,7 +66,8 @@ def on_page_moved(sender, instance, url_path_before, url_path_after, **kwargs):
     if not instance.live:
         return
     _old_site, old_path = _site_and_path(url_path_before)
-    _page_event(WebhookEvent.PAGE_MOVED, instance, extra_paths=[old_path])
+    # A move changes the URLs of the whole subtree, wherever they are shown.
+    _page_event(WebhookEvent.PAGE_MOVED, instance, extra_paths=[old_path], everywhere=True)
 
 
 # Treebeard deletes a subtree through a queryset of the base Page class, so every page
@@ -88,15 +92,19 @@ def on_snippet_or_setting_saved(sender, instance, raw=False, created=False, **kw
         return
     if isinstance(instance, BaseSiteSetting):
         _changed(
-            WebhookEvent.SETTING_SAVED, site=instance.site, ids=[instance.pk], model=_label(sender)
+            WebhookEvent.SETTING_SAVED,
+            instance,
+            site=instance.site,
+            ids=[instance.pk],
+            model=_label(sender),
         )
     elif isinstance(instance, BaseGenericSetting):
-        _changed(WebhookEvent.SETTING_SAVED, ids=[instance.pk], model=_label(sender))
+        _changed(WebhookEvent.SETTING_SAVED, instance, ids=[instance.pk], model=_label(sender))
     elif sender in get_snippet_models():
-        _changed(WebhookEvent.SNIPPET_SAVED, ids=[instance.pk], model=_label(sender))
+        _changed(WebhookEvent.SNIPPET_SAVED, instance, ids=[instance.pk], model=_label(sender))
 
 
 @receiver(post_delete)
 def on_snippet_deleted(sender, instance, **kwargs):
     if sender in get_snippet_models():
-        _changed(WebhookEvent.SNIPPET_DELETED, ids=[instance.pk], model=_label(sender))
+        _changed(WebhookEvent.SNIPPET_DELETED, instance, ids=[instance.pk], model=_label(sender))

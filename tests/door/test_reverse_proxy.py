@@ -9,7 +9,6 @@ third client's read waits (the failure nginx is there to prevent).
 
 import json
 import os
-import re
 import shutil
 import socket
 import statistics
@@ -30,6 +29,7 @@ from tests.support.fault_env import (
     stop,
     wait_for,
 )
+from tests.support.nginx import NGINX, render
 
 pytestmark = [
     pytest.mark.slow,
@@ -39,8 +39,6 @@ pytestmark = [
     ),
 ]
 
-NGINX = shutil.which("nginx", path="/usr/sbin:/usr/bin")
-CONFIG = BASE_DIR / "deploy" / "nginx.conf"
 SLOW_CLIENTS = 3
 READS = 15
 SETUP = """
@@ -53,10 +51,6 @@ index = ArticleIndexPageFactory(parent=home)
 ArticlePageFactory(parent=index, title="文章", slug="article")
 """
 QUERY = urllib.parse.quote("{ articles { items { title } } }")
-
-
-def render(values: dict[str, str]) -> str:
-    return re.sub(r"\$\{([A-Z_]+)\}", lambda m: values[m.group(1)], CONFIG.read_text())
 
 
 class SlowClient(threading.Thread):
@@ -114,7 +108,7 @@ def topology(fault_database, tmp_path_factory):  # noqa: F811
         render(
             {
                 "NGINX_PREFIX": str(prefix),
-                "APP_ADDRESS": f"127.0.0.1:{app_port}",
+                "APP_SERVERS": f"server 127.0.0.1:{app_port};",
                 "LISTEN_ADDRESS": f"127.0.0.1:{proxy_port}",
                 "MEDIA_ACCEL_PREFIX": "/_protected_media/",
                 "MEDIA_ROOT": str(var / "media"),

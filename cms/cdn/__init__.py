@@ -1,0 +1,1 @@
+"""CDN purge: each change drops exactly the cached answers that showed it (app ``cdn``)."""

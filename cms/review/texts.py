@@ -7,6 +7,7 @@ its strings, rich text (markup stripped), image alt texts and captions.
 
 from collections.abc import Iterator
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext as _
 from wagtail.blocks import StreamValue, StructValue
@@ -30,7 +31,7 @@ def page_texts(page) -> Iterator[tuple[str, str]]:
     for name in TEXT_FIELDS:
         try:
             model_field = opts.get_field(name)
-        except models.FieldDoesNotExist:
+        except FieldDoesNotExist:
             continue
         yield str(model_field.verbose_name), getattr(page, name, "") or ""
     for model_field in opts.get_fields():

@@ -112,7 +112,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Admin logins: the model backend, refusing after repeated failures (cms/login_lockout.py):
+# Admin logins: the model backend, refusing after repeated failures (cms/door/login_lockout.py):
 # an account from one address, one address across accounts (spraying), one account across
 # addresses (a distributed guess), each within CMS_LOGIN_LOCKOUT_SECONDS of its first failure.
 AUTHENTICATION_BACKENDS = ["cms.door.login_lockout.LockoutModelBackend"]
@@ -121,11 +121,11 @@ CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CMS_LOGIN_MAX_FAILURES_PER_ADDRESS
 CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 100)
 CMS_LOGIN_LOCKOUT_SECONDS = env_int("CMS_LOGIN_LOCKOUT_SECONDS", 900)
 # A browser that signed in to an account is not refused by that account's cross-address
-# lock for this long (a signed cookie, cms/login_lockout.py).
+# lock for this long (a signed cookie, cms/door/login_lockout.py).
 CMS_LOGIN_KNOWN_DEVICE_DAYS = env_int("CMS_LOGIN_KNOWN_DEVICE_DAYS", 90)
 # Wagtail's view-restriction password forms (private collections' documents, pages): wrong
 # guesses per restriction and client address, and per restriction from any address (a client
-# rotating addresses) (cms/guesses.py).
+# rotating addresses) (cms/door/guesses.py).
 CMS_PASSWORD_FORM_MAX_FAILURES = env_int("CMS_PASSWORD_FORM_MAX_FAILURES", 5)
 CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION = env_int(
     "CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION", 50
@@ -208,7 +208,7 @@ CACHES = {
             "LOCATION": REDIS_URL,
             # Deployments sharing one Redis database keep apart by prefix.
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", ""),
-            # A hung Redis must cost milliseconds, not requests (cms/cache.py): each call is
+            # A hung Redis must cost milliseconds, not requests (cms/core/cache.py): each call is
             # bounded by these timeouts, and after BREAKER_FAILURES failed calls in a row
             # Redis is not asked for BREAKER_SECONDS (per process).
             "OPTIONS": {
@@ -270,7 +270,7 @@ WAGTAILIMAGES_IMAGE_MODEL = "cms.CustomImage"
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "webp", "heic": "webp"}
-# Hosts whose players an embed may frame (https only; cms/sanitize.py). Any other iframe,
+# Hosts whose players an embed may frame (https only; cms/core/sanitize.py). Any other iframe,
 # in embed HTML or rich text, is dropped before it reaches a client.
 CMS_EMBED_IFRAME_HOSTS = env_list(
     "CMS_EMBED_IFRAME_HOSTS",
@@ -327,7 +327,7 @@ CMS_API_MASK_ERRORS = env_bool("CMS_API_MASK_ERRORS", True)
 CMS_API_RATE_LIMIT_PER_IP = env_int("CMS_API_RATE_LIMIT_PER_IP", 300)
 CMS_API_RATE_LIMIT_WINDOW = 60
 # Every other public path (sitemap, feed, oEmbed, embed script, media, documents, OPTIONS,
-# the admin's login): requests per window and client IP, one counter (cms/throttle.py).
+# the admin's login): requests per window and client IP, one counter (cms/door/throttle.py).
 CMS_PUBLIC_RATE_LIMIT_PER_IP = env_int("CMS_PUBLIC_RATE_LIMIT_PER_IP", 600)
 CMS_PUBLIC_RATE_LIMIT_WINDOW = 60
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
@@ -430,7 +430,7 @@ CMS_OG_IMAGE_FILTER = "fill-1200x630|format-jpeg"
 CMS_OEMBED_CACHE_AGE = env_int("CMS_OEMBED_CACHE_AGE", 3600)
 
 # Search. The default is Wagtail's database search (SQLite FTS5 or PostgreSQL) with
-# Chinese word segmentation (cms/search/backends.py). A site that outgrows the database
+# Chinese word segmentation (cms/search/backends/). A site that outgrows the database
 # sets SEARCH_BACKEND=opensearch|elasticsearch and SEARCH_URL (see README: "Search").
 # How the page tree's ``searchQuery`` argument ranks pages (the ``search`` query's ranking).
 CMS_PAGE_RANKER = "cms.search.query.ranked_page_ids"

@@ -20,7 +20,8 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://localhost"
 # Tests of rate limits and lockouts run against this real Redis (keys under a per-test prefix).
 TEST_REDIS_URL = env("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
-# Examples per GraphQL root field and generation mode in the schemathesis run (tests/test_fuzz.py).
+# Examples per GraphQL root field and generation mode in the schemathesis run
+# (tests/api/test_fuzz.py).
 FUZZ_MAX_EXAMPLES = env_int("FUZZ_MAX_EXAMPLES", 25)
 # Search terms saved by one test must not linger into the next.
 CMS_SEARCH_TERMS_RECHECK_SECONDS = 0

@@ -7,6 +7,7 @@ a module added later falls under a contract. The door's modules keep names of th
 """
 
 import ast
+import re
 import subprocess
 import sys
 import tomllib
@@ -109,3 +110,16 @@ def test_the_contracts_catch_a_forbidden_import(tmp_path):
     assert broken.returncode != 0, broken.stdout
     assert "articles._contract_probe -> cms.door.answers" in broken.stdout
     assert kept.returncode == 0, kept.stdout
+
+
+def test_every_project_path_the_readme_names_exists():
+    """The README is the map of the layout: a path it names that moved misleads a reader."""
+    readme = (BASE_DIR / "README.md").read_text()
+    named = set(
+        re.findall(
+            r"(?<![\w/])((?:cms|home|articles|settings|tests|benchmarks|deploy|frontend)"
+            r"/[\w/.-]*\.(?:py|js|conf|html|service))\b",
+            readme,
+        )
+    )
+    assert named and sorted(path for path in named if not (BASE_DIR / path).exists()) == []

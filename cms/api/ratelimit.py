@@ -3,7 +3,7 @@
 Shared by every app server through Redis; ``incr`` is atomic there. If the cache
 is unreachable the request is let through (fail open): an outage of the cache must not
 take the reads down with it. The cache's circuit breaker logs the outage once per trip
-(cms/cache.py), so a refused or hung Redis is not logged once per request here.
+(cms/core/cache.py), so a refused or hung Redis is not logged once per request here.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ def _wagtail_site(request, sites: list[Site]) -> Site | None:
     """The site Wagtail's ``Site.find_for_request`` picks for this request's host and port,
     chosen among the sites already loaded (Wagtail would run a query of its own for it, on
     every request that asks for a page URL). Same order of preference as
-    ``wagtail.models.sites.get_site_for_hostname``; tests/test_sites.py compares the two."""
+    ``wagtail.models.sites.get_site_for_hostname``; tests/content/test_sites.py compares the two."""
     hostname = split_domain_port(request._get_raw_host())[0]
     try:
         port = int(request.get_port())

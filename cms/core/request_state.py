@@ -3,7 +3,7 @@
 Per-request state used to be a dozen ad-hoc attributes hung on the ``HttpRequest``, each
 module naming its own; nothing listed them, two could collide, and a typo read ``None``
 silently. Now the request carries one attribute, ``request.cms``, made by ``state_of``,
-and every piece of state is a field below. ``tests/test_request_state.py`` fails when
+and every piece of state is a field below. ``tests/api/test_request_state.py`` fails when
 code in cms/, home/ or articles/ hangs anything else on a request.
 
 This is the platform base: fields whose types belong to higher layers (the door's

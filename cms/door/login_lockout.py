@@ -19,7 +19,7 @@ attempt carrying it is judged by its (account, address) and address counters onl
 The address is ``cms.api.ratelimit.client_key`` (an IPv6 address counts by its /64;
 X-Forwarded-For only behind CMS_API_TRUSTED_PROXIES proxies).
 
-Fails closed: when the counters cannot be read (Redis down or hung, cms/cache.py), no
+Fails closed: when the counters cannot be read (Redis down or hung, cms/core/cache.py), no
 login is checked, and the login page answers 503 with a Chinese message; an unlimited
 password guess is worse than editors waiting for Redis. Failures are counted from the
 ``user_login_failed`` signal; a successful login clears its own (account, address) count.

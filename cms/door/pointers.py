@@ -51,12 +51,26 @@ def _no_file():
     return JsonResponse({"detail": gettext("File not found.")}, status=404)
 
 
+def _storable(path: str) -> bool:
+    """Whether the database can even hold ``path``: PostgreSQL refuses NUL in text, and
+    a lone surrogate cannot be encoded; no stored file has either."""
+    return "\x00" not in path and path.isprintable() and _encodable(path)
+
+
+def _encodable(path: str) -> bool:
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @require_safe
 def media(request, path):
     """A file under MEDIA_URL, only after the media rule (see cms.door.media_serving)."""
     if not media_serving.serving_enabled():
         return _no_file()
-    if posixpath.normpath(path) != path or path.startswith("/"):
+    if posixpath.normpath(path) != path or path.startswith("/") or not _storable(path):
         return _no_file()
     if media_serving.remote():
         return _from_bucket(request, path)

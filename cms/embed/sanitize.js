@@ -1,6 +1,6 @@
 /* The browsers' HTML allowlist for answers from the CMS, defence in depth behind the
- * server's (cms/sanitize.py): a page stays safe even if an answer is hostile.
- * One file for every client: the CMS serves it inside /embed/v1.js (cms/embed/views.py)
+ * server's (cms/core/sanitize.py): a page stays safe even if an answer is hostile.
+ * One file for every client: the CMS serves it inside /embed/v1.js (cms/embed/widget.py)
  * and the reference front end loads it as /sanitize.js (frontend/serve.py).
  *
  * CmsSanitizer.fragment(html, {embed}) parses in an inert document (DOMParser: no script

@@ -4,7 +4,7 @@
  *   <cms-booking-form site="www.example.cn" partner="阳光托育中心"></cms-booking-form>
  * Shadow DOM keeps the partner's CSS and ours apart; theme it with --cms-accent,
  * --cms-text, --cms-muted, --cms-radius and --cms-font on the elements.
- * Served after cms/embed/sanitize.js (CmsSanitizer), in one block, by cms/embed/views.py. */
+ * Served after cms/embed/sanitize.js (CmsSanitizer), in one block, by cms/embed/widget.py. */
 (() => {
   const CMS = new URL(document.currentScript.src).origin;
 

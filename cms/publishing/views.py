@@ -1,15 +1,22 @@
 """Admin views of the webhook log: the delivery list (read-only) and its 'resend' action."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import ListingButton
 
-from cms.publishing.models import WebhookDelivery
+from cms.publishing.models import TaskRecovery, WebhookDelivery, WorkerLease
+from cms.publishing.recovery import BACKEND, stuck_tasks
 from cms.publishing.webhooks import resend
 
 RESEND_PERMISSION = "publishing.change_webhookendpoint"
@@ -49,16 +56,6 @@ def resend_delivery(request, pk):
 
 def task_health(request):
     """Workers, stuck tasks, tasks taken back from lost workers, failed tasks (superusers)."""
-    import datetime
-
-    from django.conf import settings
-    from django.utils import timezone
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from cms.publishing.models import TaskRecovery, WorkerLease
-    from cms.publishing.recovery import BACKEND, stuck_tasks
-
     if not request.user.is_superuser:
         raise PermissionDenied
     cutoff = timezone.now() - datetime.timedelta(seconds=settings.CMS_WORKER_LEASE_SECONDS)

@@ -18,6 +18,7 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.urls import reverse
 from django.utils import translation
 
 from cms.api import access, ratelimit, tokens
@@ -48,18 +49,44 @@ def unavailable(request):
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware everywhere but /graphql/, whose answers are in the site's
-    language whatever Accept-Language says: no ``Vary: Accept-Language`` to split every
-    cached answer by browser language."""
+    """Django's LocaleMiddleware everywhere but /graphql/ and the admin.
+
+    /graphql/ answers in the site's language whatever Accept-Language says: no
+    ``Vary: Accept-Language`` to split every cached answer by browser language.
+
+    The admin's editors are Chinese-speaking, often on browsers set to English: the admin
+    is in LANGUAGE_CODE (zh-hans) unless the editor chose another language in Wagtail's
+    account settings. Wagtail applies that choice in its admin views; it is applied here
+    too so the views Wagtail leaves undecorated (its JavaScript catalogue) follow it.
+    """
 
     def process_request(self, request):
-        if request.path != settings.CMS_API_PATH:
-            super().process_request(request)
+        if request.path == settings.CMS_API_PATH:
+            return
+        if _is_admin(request.path):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return
+        super().process_request(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After AuthenticationMiddleware: request.user is known here, not in process_request.
+        if not _is_admin(request.path) or not request.user.is_authenticated:
+            return None
+        profile = getattr(request.user, "wagtail_userprofile", None)
+        if profile is not None and profile.preferred_language:
+            translation.activate(profile.get_preferred_language())
+            request.LANGUAGE_CODE = translation.get_language()
+        return None
 
     def process_response(self, request, response):
-        if request.path == settings.CMS_API_PATH:
+        if request.path == settings.CMS_API_PATH or _is_admin(request.path):
             return response
         return super().process_response(request, response)
+
+
+def _is_admin(path: str) -> bool:
+    return path.startswith(reverse("wagtailadmin_home"))
 
 
 # Exceptions Django answers with their own 4xx, not server failures.

@@ -86,7 +86,9 @@ def test_every_wagtail_string_has_a_chinese_translation():
     entries = [entry for po in wagtail_catalogues("en", "django") for entry in read_po(po)]
     assert len(entries) > 1500, "Wagtail's English catalogues not found"
     with translation.override("zh-hans"):
-        missing = sorted({entry["msgid"] for entry in entries if not translated(entry, django_lookup)})
+        missing = sorted(
+            {entry["msgid"] for entry in entries if not translated(entry, django_lookup)}
+        )
     assert not missing, f"{len(missing)} Wagtail strings untranslated (locale/wagtail/): {missing}"
 
 
@@ -144,7 +146,9 @@ def test_our_catalogues_do_not_change_the_sense_of_wagtail_words():
 
 def test_wrong_context_words_are_gone():
     with translation.override("zh-hans"):
-        assert translation.gettext("New: %(model_name)s") % {"model_name": "文章"} == "新建\uff1a文章"
+        assert (
+            translation.gettext("New: %(model_name)s") % {"model_name": "文章"} == "新建\uff1a文章"
+        )
         assert translation.gettext("New") != "新线索"
         assert translation.pgettext("lead status", "New") == "新线索"
         assert translation.pgettext("core value", "Value") == "价值观"

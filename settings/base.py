@@ -104,6 +104,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # an account from one address, one address across accounts (spraying), one account across
 # addresses (a distributed guess), each within CMS_LOGIN_LOCKOUT_SECONDS of its first failure.
 AUTHENTICATION_BACKENDS = ["cms.login_lockout.LockoutModelBackend"]
+# Wagtail's login form with its password field labelled in the admin's language.
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.login_lockout.LoginForm"
 CMS_LOGIN_MAX_FAILURES = env_int("CMS_LOGIN_MAX_FAILURES", 5)
 CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
 CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 100)

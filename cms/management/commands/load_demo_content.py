@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles import demo_content as articles_demo
+from cms.factories import gather_stray_collections
 from home import demo_content as home_demo
 
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        gather_stray_collections()
         home = home_demo.ensure_home_page()
         article = articles_demo.load(home)
         home_demo.load(home, featured_articles=[article])

@@ -52,11 +52,7 @@ class ApiTokenViewSet(ModelViewSet):
         "prefix",
         "rate_limit",
         "expires_at",
-        BooleanColumn(
-            "revoked",
-            label=capfirst(ApiToken._meta.get_field("revoked").verbose_name),
-            sort_key="revoked",
-        ),
+        BooleanColumn("revoked", label=capfirst(_("revoked")), sort_key="revoked"),
         "created_at",
     ]
     list_filter = ["revoked"]

@@ -24,11 +24,7 @@ class WebhookEndpointViewSet(ModelViewSet):
     list_display = [
         "name",
         "url",
-        BooleanColumn(
-            "is_active",
-            label=capfirst(WebhookEndpoint._meta.get_field("is_active").verbose_name),
-            sort_key="is_active",
-        ),
+        BooleanColumn("is_active", label=capfirst(_("active")), sort_key="is_active"),
     ]
     copy_view_enabled = False
 

@@ -271,6 +271,12 @@ def admin_urls(article) -> list[tuple[str, str]]:
 
     image = get_image_model().objects.first()
     urls.append(("image-edit", reverse("wagtailimages:edit", args=[image.pk])))
+    # The form builder (the booking form's fields, help texts) and the home page's editor.
+    from cms.leads.models import BookingFormPage
+
+    form_page = BookingFormPage.objects.first()
+    urls.append(("form-page-edit", reverse("wagtailadmin_pages:edit", args=[form_page.pk])))
+    urls.append(("home-edit", reverse("wagtailadmin_pages:edit", args=[site.root_page_id])))
     for model in get_snippet_models():
         viewset = model.snippet_viewset
         name = f"snippet-{model._meta.model_name}"

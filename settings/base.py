@@ -104,7 +104,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # an account from one address, one address across accounts (spraying), one account across
 # addresses (a distributed guess), each within CMS_LOGIN_LOCKOUT_SECONDS of its first failure.
 AUTHENTICATION_BACKENDS = ["cms.login_lockout.LockoutModelBackend"]
-# Wagtail's login form with its password field labelled in the admin's language.
+# Wagtail's login form with its password field labelled in the admin's language (defined in
+# the lockout backend's module: keep the two paths together if it moves).
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.login_lockout.LoginForm"
 CMS_LOGIN_MAX_FAILURES = env_int("CMS_LOGIN_MAX_FAILURES", 5)
 CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)

@@ -116,6 +116,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # an account from one address, one address across accounts (spraying), one account across
 # addresses (a distributed guess), each within CMS_LOGIN_LOCKOUT_SECONDS of its first failure.
 AUTHENTICATION_BACKENDS = ["cms.door.login_lockout.LockoutModelBackend"]
+# Wagtail's login form with its password field labelled in the admin's language (defined in
+# the lockout backend's module: keep the two paths together if it moves).
+WAGTAILADMIN_USER_LOGIN_FORM = "cms.door.login_lockout.LoginForm"
 CMS_LOGIN_MAX_FAILURES = env_int("CMS_LOGIN_MAX_FAILURES", 5)
 CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
 CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 100)
@@ -144,7 +147,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Before every app's catalogue, first listed wins: the project's own strings (written by
+# `make messages`), then the strings Wagtail's zh_Hans catalogue lacks (locale/wagtail/,
+# kept by hand: makemessages never writes there).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -6,7 +6,9 @@ afterwards only its prefix is visible. Revoking is a checkbox on the edit form.
 
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic.models import CreateView
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -44,6 +46,14 @@ class ApiTokenViewSet(ModelViewSet):
     menu_label = _("API tokens")
     add_to_settings_menu = True
     form_fields = ["name", "sites", "rate_limit", "expires_at", "revoked"]
-    list_display = ["name", "prefix", "rate_limit", "expires_at", "revoked", "created_at"]
+    # A tick or a cross; a plain column would print Python's "True" / "False".
+    list_display = [
+        "name",
+        "prefix",
+        "rate_limit",
+        "expires_at",
+        BooleanColumn("revoked", label=capfirst(_("revoked")), sort_key="revoked"),
+        "created_at",
+    ]
     list_filter = ["revoked"]
     add_view_class = ApiTokenCreateView

@@ -10,6 +10,7 @@ import graphene
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from grapple.helpers import register_streamfield_block
 from grapple.models import GraphQLField, GraphQLString
 from wagtail import blocks
@@ -180,7 +181,12 @@ class MediaEmbedBlock(blocks.StructBlock):
 
 class KeyFigureBlock(blocks.StructBlock):
     label = blocks.CharBlock(label=_("Label"), max_length=100)
-    value = blocks.CharBlock(label=_("Value"), max_length=50, help_text=_("e.g. 6255个 or 12.5%"))
+    # "Value" is also an organisation's core value (home's 价值观): a number here.
+    value = blocks.CharBlock(
+        label=pgettext_lazy("key figure", "Value"),
+        max_length=50,
+        help_text=_("e.g. 6255个 or 12.5%"),
+    )
 
     class Meta:
         icon = "order"

@@ -19,6 +19,9 @@ class CustomImage(AbstractImage):
     admin_form_fields = (*Image.admin_form_fields, "alt_text", "credit")
 
     class Meta(AbstractImage.Meta):
+        # Wagtail's own words (图片) rather than "custom image" from the class name.
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
         # /media/ finds the image a file belongs to before serving it (cms.door.media_serving).
         indexes = [models.Index(fields=["file"], name="cms_image_file_idx")]
 

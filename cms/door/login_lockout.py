@@ -167,3 +167,26 @@ def clear_failures(sender, request, user, **kwargs):
         cache.delete_many(pair)
     except Exception:
         logger.warning("Login lockout cache unreachable", exc_info=True)
+
+
+def _login_form_class():
+    from django.utils.translation import gettext_lazy
+    from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
+    class LoginForm(WagtailLoginForm):
+        """Wagtail's login form, whose password field has no label of its own: Django's
+        "Password" from the field name, untranslated on a Chinese login page."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.fields["password"].label = gettext_lazy("Password")
+
+    return LoginForm
+
+
+def __getattr__(name):
+    # Wagtail imports the form by name (WAGTAILADMIN_USER_LOGIN_FORM) once its admin is
+    # loaded; this module is imported earlier, by the authentication backend setting.
+    if name == "LoginForm":
+        return _login_form_class()
+    raise AttributeError(name)

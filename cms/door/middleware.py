@@ -18,6 +18,7 @@ from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import Http404, HttpResponse
 from django.middleware.locale import LocaleMiddleware
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -51,32 +52,41 @@ def unavailable(request):
 
 
 # Where editors work, in the language their browser asks for (cms/urls.py).
-ADMIN_PATH = "/admin/"
-
-
 class SiteLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware in the admin only, where editors pick their language.
+    """Every path in the site's language (LANGUAGE_CODE, zh-hans), whatever Accept-Language
+    says; in the admin, an editor's own choice in Wagtail's account settings.
 
-    Every public path (/graphql/, the sitemap, oEmbed, documents, the pointers) answers in
-    the site's language whatever Accept-Language says: clients read Chinese, and no
-    ``Vary: Accept-Language`` splits every cached answer by browser language. Activated
-    explicitly, since a thread keeps the language of the request it served before.
+    Clients read Chinese on every public path (/graphql/, the sitemap, oEmbed, documents,
+    the pointers), and no ``Vary: Accept-Language`` splits cached answers by browser
+    language. The editors are Chinese-speaking, often on browsers set to English. Activated
+    explicitly, since a thread keeps the language of the request it served before. Wagtail
+    applies an editor's choice in its admin views; it is applied here too so the views it
+    leaves undecorated (its JavaScript catalogue) follow it.
     """
 
     def process_request(self, request):
-        if _follows_browser(request):
-            super().process_request(request)
-        else:
-            translation.activate(settings.LANGUAGE_CODE)
+        translation.activate(settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # After AuthenticationMiddleware: request.user is known here, not in process_request.
+        if not _is_admin(request.path) or not request.user.is_authenticated:
+            return None
+        profile = getattr(request.user, "wagtail_userprofile", None)
+        if profile is not None and profile.preferred_language:
+            translation.activate(profile.get_preferred_language())
+            request.LANGUAGE_CODE = translation.get_language()
+        return None
 
     def process_response(self, request, response):
-        if not _follows_browser(request):
-            return response
-        return super().process_response(request, response)
+        return response
 
 
-def _follows_browser(request) -> bool:
-    return request.path.startswith(ADMIN_PATH)
+def _is_admin(path: str) -> bool:
+    try:
+        return path.startswith(reverse("wagtailadmin_home"))
+    except NoReverseMatch:  # a URLconf without the admin (some tests)
+        return False
 
 
 # Exceptions Django answers with their own 4xx, not server failures.

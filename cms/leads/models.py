@@ -10,6 +10,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from grapple.models import GraphQLString
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -81,7 +82,8 @@ class BookingFormPage(AbstractForm):
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
             [FieldPanel("privacy_notice"), FieldPanel("privacy_notice_version")],
-            heading=_("Privacy"),
+            # Wagtail's own "Privacy" is a page's view restriction, another word in Chinese.
+            heading=pgettext_lazy("booking form", "Privacy"),
         ),
         FieldPanel("notify_emails"),
     ]
@@ -134,10 +136,11 @@ class BookingFormPage(AbstractForm):
 
 
 class LeadStatus(models.TextChoices):
-    NEW = "new", _("New")
-    CONTACTED = "contacted", _("Contacted")
-    QUALIFIED = "qualified", _("Qualified")
-    CLOSED = "closed", _("Closed")
+    # In context: Wagtail's "New" (as in "New: Article") must keep its own translation.
+    NEW = "new", pgettext_lazy("lead status", "New")
+    CONTACTED = "contacted", pgettext_lazy("lead status", "Contacted")
+    QUALIFIED = "qualified", pgettext_lazy("lead status", "Qualified")
+    CLOSED = "closed", pgettext_lazy("lead status", "Closed")
 
 
 class Lead(AbstractFormSubmission):

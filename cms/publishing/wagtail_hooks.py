@@ -2,9 +2,11 @@
 the background tasks' health (workers, stuck, retried and failed tasks) for superusers."""
 
 from django.urls import path, reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -20,7 +22,12 @@ class WebhookEndpointViewSet(ModelViewSet):
     icon = "link"
     menu_label = _("Endpoints")
     url_prefix = "publishing/webhook-endpoints"
-    list_display = ["name", "url", "is_active"]
+    # A tick or a cross; a plain column would print Python's "True" / "False".
+    list_display = [
+        "name",
+        "url",
+        BooleanColumn("is_active", label=capfirst(_("active")), sort_key="is_active"),
+    ]
     copy_view_enabled = False
 
     def get_form_class(self, for_update=False):
@@ -106,3 +113,19 @@ def register_task_health_menu_item():
     return SuperuserMenuItem(
         _("Background tasks"), reverse("publishing_task_health"), icon_name="cogs", order=900
     )
+
+
+def _label_site_columns():
+    """Wagtail 8's Sites listing labels three columns from their field names ("Port",
+    "Site name", "Root page": English on a Chinese admin); the fields' own verbose names
+    are translated."""
+    from django.utils.text import capfirst
+    from wagtail.models import Site
+    from wagtail.sites.views import IndexView
+
+    for column in IndexView.columns:
+        if column.name in {"port", "site_name", "root_page"}:
+            column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
+
+
+_label_site_columns()

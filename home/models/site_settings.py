@@ -3,6 +3,7 @@
 import graphene
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from grapple.models import GraphQLField, GraphQLString
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -37,7 +38,8 @@ class OrganisationProfile(BaseSiteSetting):
     slogan = models.CharField(_("slogan"), max_length=100, blank=True)
     values_heading = models.CharField(_("values heading"), max_length=50, blank=True)
     values = StreamField(
-        [("value", blocks.CharBlock(label=_("Value"), max_length=20))],
+        # One of the organisation's core values (价值观), not a number: a context of its own.
+        [("value", blocks.CharBlock(label=pgettext_lazy("core value", "Value"), max_length=20))],
         verbose_name=_("values"),
         blank=True,
     )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from grapple.models import GraphQLField, GraphQLInt, GraphQLString
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -216,7 +217,8 @@ SERVICE_DAY_LABELS = {
 
 class PhoneLine(Orderable):
     contact = ParentalKey(ContactCard, on_delete=models.CASCADE, related_name="phone_lines")
-    label = models.CharField(_("label"), max_length=50, blank=True)
+    # Wagtail's form builder has a "label" of its own (a form field's, 标签).
+    label = models.CharField(pgettext_lazy("phone line", "label"), max_length=50, blank=True)
     number = models.CharField(_("number"), max_length=30, validators=[validate_phone_number])
     service_days = models.CharField(
         _("service days"), max_length=10, choices=ServiceDays.choices, default=ServiceDays.WEEKDAYS

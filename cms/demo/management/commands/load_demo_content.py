@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cms.core.factories import gather_stray_collections
 from cms.demo import articles, site
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        gather_stray_collections()
         home = site.ensure_home_page()
         article = articles.load(home)
         site.load(home, featured_articles=[article])

@@ -18,7 +18,7 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Django's and Wagtail's conventional module names, which every app may have.
 LINT_IMPORTS = str(Path(sys.executable).parent / "lint-imports")
-CONVENTIONAL = {"__init__.py", "apps.py", "models.py", "wagtail_hooks.py", "admin.py"}
+CONVENTIONAL = {"__init__.py", "apps.py", "models.py", "views.py", "wagtail_hooks.py", "admin.py"}
 # Modules each app may have for its own part of one concern: its root queries, factories,
 # StreamField blocks, GraphQL types, signal receivers and background tasks (a models/
 # package's modules are its models.py in parts).

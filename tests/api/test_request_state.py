@@ -16,8 +16,9 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 ACCESSOR = BASE_DIR / "cms" / "core" / "request_state.py"
 # Names a request goes by in our code, and the objects holding one (info.context, self.request).
 REQUEST_NAMES = {"request", "req", "http_request", "context"}
-# Wagtail's own cache of Site.find_for_request, filled from the sites we load (cms.api.sites).
-WAGTAILS_OWN = {"_wagtail_site"}
+# Wagtail's own cache of Site.find_for_request, filled from the sites we load (cms.api.sites),
+# and Django's own language of the request (LocaleMiddleware's, set by cms.door.middleware).
+WAGTAILS_OWN = {"_wagtail_site", "LANGUAGE_CODE"}
 
 
 def _is_request(node: ast.expr) -> bool:

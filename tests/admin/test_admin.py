@@ -3,6 +3,7 @@
 import datetime
 import json
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -148,6 +149,7 @@ class ArticleAdminTests(WagtailPageTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertFalse(ArticlePage.objects.filter(slug="托育服务新政策").exists())
 
+    @pytest.mark.slow
     def test_article_cannot_be_added_outside_the_index(self):
         self.assertCanNotCreateAt(Page, ArticlePage)
         home = self.index.get_parent().specific

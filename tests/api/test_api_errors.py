@@ -172,6 +172,7 @@ def http(url, body=None):
         return error.code, dict(error.headers), error.read().decode()
 
 
+@pytest.mark.slow
 def test_database_down_means_503_with_retry_after_and_no_host(server_without_database):
     base, process = server_without_database
     status, headers, text = http(f"{base}/graphql/", {"query": "{ articles { totalCount } }"})

@@ -41,12 +41,14 @@ def many_articles(article_factory):
     return categories
 
 
+@pytest.mark.slow
 def test_list_query_count_does_not_grow_with_page_size(gql, many_articles):
     count_queries(gql, 50)  # first run renders and stores the renditions
     count_queries(gql, 10)
     assert count_queries(gql, 10) == count_queries(gql, 50)
 
 
+@pytest.mark.slow
 def test_list_query_count_is_small(gql, many_articles):
     count_queries(gql, 50)
     # site, the sites' API access settings, visibility, private collections, count, items,

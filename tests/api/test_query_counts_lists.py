@@ -137,6 +137,7 @@ def recommending(article_factory, slug, linked):
     return article
 
 
+@pytest.mark.slow
 def test_recommended_articles_with_their_covers_and_relations(
     gql, article_factory, linked_articles
 ):
@@ -152,6 +153,7 @@ def test_recommended_articles_with_their_covers_and_relations(
     assert ten == fifty
 
 
+@pytest.mark.slow
 def test_recommended_articles_own_recommended_reading(gql, article_factory):
     query = """query($s: String) { article(slug: $s) { recommendedReading { article {
       title recommendedReading { title url article { title categories { name } } } } } } }"""
@@ -198,6 +200,7 @@ def sixty_linked(article_factory):
     return articles
 
 
+@pytest.mark.slow
 def test_article_list_with_recommended_articles_relations_and_bodies(gql, sixty_linked):
     few, ten = cold_count(gql, ARTICLE_LIST, {"n": 10})
     many, fifty = cold_count(gql, ARTICLE_LIST, {"n": 50})
@@ -209,6 +212,7 @@ def test_article_list_with_recommended_articles_relations_and_bodies(gql, sixty_
     assert ten == fifty
 
 
+@pytest.mark.slow
 def test_article_list_seo_and_json_ld(gql, sixty_linked):
     query = """query($n: Int) { articles(perPage: $n) { items { title url oembedUrl jsonLd
       seo { title description canonicalUrl noindex image { alt } ogImage { url width } } } } }"""
@@ -226,6 +230,7 @@ def test_article_list_seo_and_json_ld(gql, sixty_linked):
     "(Wagtail loads the chosen images and snippets per body), so a list's bodies with "
     "figures or calls to action cost a few queries per article.",
 )
+@pytest.mark.slow
 def test_article_list_bodies_with_figures_and_calls_to_action(gql, article_factory, home):
     query = """query($n: Int) { articles(perPage: $n) { items { title body { blockType
       ... on FigureBlock { image { alt rendition(filter: "fill-320x180") { url } } }
@@ -255,6 +260,7 @@ FEATURED = """{ siteChrome { home { featuredArticles { title url
     categories { name } } } } } } }"""
 
 
+@pytest.mark.slow
 def test_featured_articles_with_their_recommended_reading(gql, home, sixty_linked):
     def count(n):
         FeaturedArticle.objects.filter(page=home).delete()
@@ -277,6 +283,7 @@ SEARCH = """query($n: Int) { search(query: "列表", perPage: $n) { items { titl
       categories { name } tags { name } } } } } } } }"""
 
 
+@pytest.mark.slow
 def test_search_hits_with_their_recommended_reading(gql, sixty_linked):
     few, ten = cold_count(gql, SEARCH, {"n": 10})
     many, fifty = cold_count(gql, SEARCH, {"n": 50})
@@ -337,6 +344,7 @@ def test_booking_form_fields(gql, home):
     assert count(10) == count(50)
 
 
+@pytest.mark.slow
 def test_booking_form_interests_with_their_icons(gql, home):
     BookingFormPageFactory(parent=home)
 
@@ -416,6 +424,7 @@ ARTICLE_FIELDS_IN_TREE = """title url ... on ArticlePage {
   sources { name } recommendedReading { title } }"""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field", ["siblings", "nextSiblings", "previousSiblings"])
 def test_sibling_lists(gql, article_factory, field):
     query = "query($s: String) { article(slug: $s) { LIST(limit: 100) { FIELDS } } }"
@@ -434,6 +443,7 @@ def test_sibling_lists(gql, article_factory, field):
     assert count(10) == count(50)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("field", ["children", "descendants"])
 def test_tree_lists_of_articles_with_their_relations(gql, index, article_factory, field):
     query = '{ page(urlPath: "/articles/") { LIST(limit: 100) { FIELDS } } }'
@@ -467,6 +477,7 @@ BODY = """query($s: String) { article(slug: $s) { body { blockType
   ... on MediaEmbedBlock { url embedHtml title caption } } } }"""
 
 
+@pytest.mark.slow
 def test_calls_to_action_in_a_body(gql, home, article_factory):
     BookingFormPageFactory(parent=home)
     targets = [article_factory() for _ in range(50)]
@@ -511,6 +522,7 @@ def test_key_figures_in_a_body(gql, article_factory):
     assert ten == fifty
 
 
+@pytest.mark.slow
 def test_figures_in_a_body_on_a_cold_cache(gql, article_factory):
     images = [small_image() for _ in range(50)]
 

@@ -30,6 +30,7 @@ def run_readme_query():
     return response.json()["data"]["article"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_content_serves_the_seed_article_as_the_readme_says():
     call_command("load_demo_content", stdout=StringIO())

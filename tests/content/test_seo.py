@@ -109,6 +109,7 @@ def test_json_ld_is_a_news_article_safe_to_embed(gql, frontend, article_factory)
     assert data["keywords"] == ["托育"]
 
 
+@pytest.mark.slow
 def test_seo_and_json_ld_in_a_list_cost_no_query_per_article(gql, frontend, article_factory):
     image = ImageFactory()
     for n in range(50):

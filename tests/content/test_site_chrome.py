@@ -45,6 +45,7 @@ SEED_PAGE_QUERY = """{
 }"""
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_one_request_renders_the_whole_seed_page(gql):
     call_command("load_demo_content", verbosity=0)
@@ -342,6 +343,7 @@ class TestHomePage:
         ]
         assert data["heroHeading"] == home.title
 
+    @pytest.mark.slow
     def test_featured_and_service_area_query_counts_are_constant(self, gql, home, article_factory):
         def count(n):
             FeaturedArticle.objects.filter(page=home).delete()

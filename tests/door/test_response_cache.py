@@ -288,6 +288,7 @@ def test_extensions_that_are_not_json_are_refused_by_name(cached, db):
     assert "extensions" in response.json()["errors"][0]["message"]
 
 
+@pytest.mark.slow
 def test_no_answer_outlives_the_expiry_of_a_page_it_shows(cached, article_factory):
     import datetime
     import time

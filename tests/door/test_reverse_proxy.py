@@ -138,6 +138,7 @@ def _answers(port: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_slow_bodies_through_nginx_leave_reads_at_normal_latency(topology):
     _, proxy_port = topology
     read_once(proxy_port, 10)  # warm: both paths loaded in the workers
@@ -157,6 +158,7 @@ def test_slow_bodies_through_nginx_leave_reads_at_normal_latency(topology):
     )
 
 
+@pytest.mark.slow
 def test_control_the_same_slow_bodies_straight_at_gunicorn_hold_its_workers(topology):
     app_port, _ = topology
     slow = [SlowClient(app_port) for _ in range(SLOW_CLIENTS)]

@@ -19,6 +19,7 @@ def articles():
     )
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_statement_stuck_behind_a_lock_is_cancelled_with_503(site, settings):
     settings.CMS_API_STATEMENT_TIMEOUT_MS = 300

@@ -113,6 +113,7 @@ class TestMailWithHostileNames:
             settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
             yield server
 
+    @pytest.mark.slow
     def test_a_name_with_crlf_is_stored_safely_and_mailed(
         self,
         gql,

@@ -56,6 +56,7 @@ def publish(django_capture_on_commit_callbacks):
     return do
 
 
+@pytest.mark.slow
 @with_worker
 def test_publish_posts_a_signed_event_the_receiver_verifies(publish, article_factory):
     article = article_factory(slug="托育新政")
@@ -87,6 +88,7 @@ def test_publish_posts_a_signed_event_the_receiver_verifies(publish, article_fac
     assert delivery.attempts == 1 and len(delivery.log) == 1
 
 
+@pytest.mark.slow
 @with_worker
 def test_a_wrong_secret_fails_the_receivers_check(publish, article_factory):
     article = article_factory()
@@ -100,6 +102,7 @@ def test_a_wrong_secret_fails_the_receivers_check(publish, article_factory):
     assert delivery.status == "retrying"
 
 
+@pytest.mark.slow
 @with_worker
 @override_settings(CMS_WEBHOOK_RETRY_BASE=30)
 def test_failed_delivery_is_retried_with_backoff_and_then_succeeds(publish, article_factory):
@@ -135,6 +138,7 @@ def test_failed_delivery_is_retried_with_backoff_and_then_succeeds(publish, arti
     assert [entry["status"] for entry in delivery.log] == [503, 200]
 
 
+@pytest.mark.slow
 @with_worker
 @override_settings(CMS_WEBHOOK_RETRY_BASE=10, CMS_WEBHOOK_MAX_ATTEMPTS=3)
 def test_backoff_doubles_and_delivery_gives_up_after_the_last_attempt(publish, article_factory):
@@ -157,6 +161,7 @@ def test_backoff_doubles_and_delivery_gives_up_after_the_last_attempt(publish, a
     assert len(receiver.requests) == 3
 
 
+@pytest.mark.slow
 @with_worker
 @override_settings(CMS_WEBHOOK_TIMEOUT=1)
 def test_publishing_returns_while_the_endpoint_hangs(
@@ -200,6 +205,7 @@ def test_publishing_returns_while_the_endpoint_hangs(
     assert "timed out" in delivery.error.lower()
 
 
+@pytest.mark.slow
 def test_unpublish_delete_move_snippet_and_setting_events(
     publish, django_capture_on_commit_callbacks, index, home, site, article_factory
 ):
@@ -284,6 +290,7 @@ def test_a_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks, 
     assert not WebhookDelivery.objects.exists()
 
 
+@pytest.mark.slow
 @with_worker
 def test_admin_registers_endpoint_lists_deliveries_and_resends(
     admin_client, publish, django_capture_on_commit_callbacks, site, article_factory

@@ -96,6 +96,7 @@ def word_list(db):
         SensitiveWord.objects.create(word=word, category=category, severity=severity)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_seed_article_raises_no_false_alarm(word_list):
     from wagtail.models import Page

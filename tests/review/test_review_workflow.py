@@ -65,6 +65,7 @@ def test_an_administrator_can_change_the_workflow_without_the_migration_undoing_
     assert GroupApprovalTask.objects.get(name="部门复审").groups.count() == 2
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_seed_index_is_under_the_workflow():
     call_command("load_demo_content", verbosity=0)
@@ -141,6 +142,7 @@ def test_blocking_word_stops_submission_with_a_chinese_message(editor, index, bl
     assert not ArticlePage.objects.filter(slug="托育服务新政策").exists()
 
 
+@pytest.mark.slow
 def test_editor_publish_is_refused_under_the_workflow_until_a_rule_allows_it(editor, index):
     from articles.models import ArticlePage
 
@@ -160,6 +162,7 @@ def test_editor_publish_is_refused_under_the_workflow_until_a_rule_allows_it(edi
     assert ArticlePage.objects.get(slug="托育服务新政策").live
 
 
+@pytest.mark.slow
 def test_override_needs_the_permission_and_a_reason_and_is_logged(editor, index, blocking_word):
     from articles.models import ArticlePage
 

@@ -65,6 +65,7 @@ def topology(fault_database, tmp_path_factory):  # noqa: F811
             server.stop()
 
 
+@pytest.mark.slow
 def test_restarting_each_server_in_turn_under_load_fails_no_request(topology):
     servers, proxy = topology
     stopped = threading.Event()

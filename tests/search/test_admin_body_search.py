@@ -13,6 +13,8 @@ from cms.search.query import suggestions
 
 BODY_WORDS = ["托育", "杜希学", "百城万圈"]
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def unrelated(seed):

@@ -11,6 +11,8 @@ from wagtail.search.models import IndexEntry
 from cms.search.models import SearchTerm
 from cms.search.segmentation import segmenter
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def editor(db, django_user_model):

@@ -28,16 +28,19 @@ def slugs(result):
     "query",
     ["托育", "便民生活圈", "杜希学", "普惠托育服务体系", "百城万圈", "2030 百城万圈", "150.3万"],
 )
+@pytest.mark.slow
 def test_seed_article_is_found_for_its_words(gql, seed, query):
     result = search(gql, query)
     assert seed.slug in slugs(result), (query, result)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", ["养老院", "足球比赛", "人工智能", "Python", "2031"])
 def test_seed_article_is_not_found_for_unrelated_words(gql, seed, query):
     assert seed.slug not in slugs(search(gql, query, perPage=100))
 
 
+@pytest.mark.slow
 def test_a_word_inside_a_longer_word_is_found_but_not_characters_out_of_order(gql, seed):
     # 托育 is inside 普惠托育 and 托育服务; 育托 is nowhere in the text.
     assert seed.slug in slugs(search(gql, "托育"))
@@ -57,6 +60,7 @@ def test_a_short_word_is_not_found_across_other_words(gql, article_factory):
     assert slugs(search(gql, "教育")) == ["a"]
 
 
+@pytest.mark.slow
 def test_query_words_are_reported(gql, seed):
     assert search(gql, "2030 百城万圈")["words"] == ["2030", "百城万圈"]
 
@@ -110,6 +114,7 @@ def test_all_words_in_title_beat_some_words_in_title(gql, article_factory):
     assert slugs(search(gql, "普惠托育 托位")) == ["both", "one-with-body"]
 
 
+@pytest.mark.slow
 def test_excerpt_and_title_mark_matched_words(gql, seed):
     item = next(i for i in search(gql, "杜希学")["items"] if i["page"]["slug"] == seed.slug)
     assert "<mark>杜希学</mark>" in item["excerpt"]
@@ -161,10 +166,12 @@ def test_filters_by_category_tag_and_date(gql, article_factory):
     assert search(gql, "托育", category="missing")["totalCount"] == 0
 
 
+@pytest.mark.slow
 def test_other_pages_are_searched_too(gql, seed):
     assert slugs(search(gql, "新闻资讯")) == [seed.get_parent().slug]
 
 
+@pytest.mark.slow
 def test_page_size_over_the_api_limit_is_refused_before_execution(gql, seed):
     response = gql.post(
         SEARCH, {"q": "托育", "perPage": 101}, HTTP_ACCEPT="application/graphql-response+json"
@@ -185,6 +192,7 @@ def test_page_size_over_the_api_limit_is_refused_before_execution(gql, seed):
         ({"q": "托育", "from": "2025-09-23", "to": "2025-09-01"}, "dateFrom"),
     ],
 )
+@pytest.mark.slow
 def test_bad_input_is_a_chinese_field_error(gql, seed, variables, field):
     response = gql.post(SEARCH, variables)
     assert response.status_code == 200
@@ -193,12 +201,14 @@ def test_bad_input_is_a_chinese_field_error(gql, seed, variables, field):
     assert re.search(r"[\u4e00-\u9fff]", error["message"]), error["message"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("query", ['"托育', "托育 OR NOT", "托育*", "'; DROP TABLE x; --", "a\\b"])
 def test_query_syntax_characters_are_just_text(gql, seed, query):
     result = search(gql, query)
     assert result["totalCount"] >= 0
 
 
+@pytest.mark.slow
 def test_explicit_null_paging_means_the_defaults(gql, seed):
     data = gql(
         "query($q: String!) { search(query: $q, page: null, perPage: null) { page totalCount } "

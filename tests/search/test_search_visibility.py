@@ -77,6 +77,7 @@ LIST = """query($n: Int) { search(query: "托育", perPage: $n) { totalCount ite
     categories { name } tags { name } sources { name } recommendedReading { title } } } } } }"""
 
 
+@pytest.mark.slow
 def test_search_query_count_does_not_grow_with_page_size(gql, article_factory):
     category = ArticleCategoryFactory()
     image = ImageFactory()

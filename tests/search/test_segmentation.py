@@ -51,6 +51,7 @@ def test_a_long_word_cut_differently_in_the_text_is_still_indexed(segmenter):
     assert "便民生活圈" in segmenter.index_text("城市一刻钟便民生活圈建设").split()
 
 
+@pytest.mark.slow
 def test_dictionary_files_from_settings_are_loaded(settings, tmp_path):
     path = tmp_path / "extra.txt"
     path.write_text("育幼通\n", encoding="utf-8")

@@ -99,6 +99,7 @@ def test_unusable_search_arguments_are_bad_user_input(gql, index, arguments, fie
     assert [error["extensions"] for error in errors] == [{"code": "BAD_USER_INPUT", "field": field}]
 
 
+@pytest.mark.slow
 def test_query_count_does_not_grow_with_the_matches(gql, index, article_factory):
     category = ArticleCategoryFactory()
     image = ImageFactory()

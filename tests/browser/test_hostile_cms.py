@@ -2,7 +2,7 @@
 nothing in it runs, and ordinary rich text still shows.
 
 The "hostile CMS" is a small local HTTP server that answers every GraphQL read with the
-shared payloads (tests/hostile_html.py) in `html` and `embedHtml`, and `javascript:`
+shared payloads (tests/support/hostile_html.py) in `html` and `embedHtml`, and `javascript:`
 in every URL; it serves the real widget script (cms.embed.widget.widget_source) and a
 picture drawn by Pillow. Only the browsers' own sanitizer (cms/embed/sanitize.js)
 stands between the answer and the page.

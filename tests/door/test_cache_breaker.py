@@ -1,4 +1,4 @@
-"""The Redis cache's circuit breaker (cms/cache.py), against real sockets: a listener that
+"""The Redis cache's circuit breaker (cms/core/cache.py), against real sockets: a listener that
 accepts and never answers, a closed port, and a relay to the real Redis that can be cut."""
 
 import logging

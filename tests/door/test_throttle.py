@@ -1,5 +1,5 @@
-"""The per-client limit on every public path (cms/throttle.py), and the wrong-password limit
-on Wagtail's view-restriction password forms (cms/guesses.py), on the real Redis."""
+"""The per-client limit on every public path (cms/door/throttle.py), and the wrong-password limit
+on Wagtail's view-restriction password forms (cms/door/guesses.py), on the real Redis."""
 
 import json
 

@@ -1,4 +1,4 @@
-"""The server's HTML allowlist (cms/sanitize.py): hostile HTML loses what could run, and
+"""The server's HTML allowlist (cms/core/sanitize.py): hostile HTML loses what could run, and
 what Wagtail's editor produces keeps its meaning."""
 
 import io

@@ -1,4 +1,5 @@
-"""Shared fixtures: a site with a home page and an article index, and a GraphQL client.
+"""Shared fixtures: a site with a home page and an article index, a GraphQL client, and a
+member of the sales team signed in.
 
 GraphQL tests post JSON to /graphql/ through Django's test client, as a front end would.
 """
@@ -6,6 +7,7 @@ GraphQL tests post JSON to /graphql/ through Django's test client, as a front en
 import json
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from wagtail.models import Page, Site
 
@@ -159,3 +161,12 @@ def pytest_collection_modifyitems(items):
             kwargs = dict(marker.kwargs) if marker is not None else {}
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture
+def seller(client, django_user_model):
+    """A member of the sales team (who reads the leads), signed in on ``client``."""
+    user = django_user_model.objects.create_user("seller", "s@example.cn", "pw-Secret-1")
+    user.groups.add(Group.objects.get(name="sales"))
+    client.force_login(user)
+    return user

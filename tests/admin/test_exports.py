@@ -5,7 +5,6 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,14 +24,6 @@ def rows_of(response):
     assert response.status_code == 200
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
-
-
-@pytest.fixture
-def seller(client, django_user_model):
-    user = django_user_model.objects.create_user("seller", "s@example.cn", "pw-Secret-1")
-    user.groups.add(Group.objects.get(name="sales"))
-    client.force_login(user)
-    return user
 
 
 @pytest.mark.parametrize(

@@ -4,20 +4,17 @@ that leads to the server log; the database down means 503 with Retry-After."""
 import json
 import logging
 import os
-import socket
-import subprocess
-import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 from django.test import Client, override_settings
 
+from tests.support.app_server import BASE_DIR, AppServer
 from tests.support.failing_schema import INTERNAL_DETAIL
+from tests.support.fakes import free_port
 from tests.support.raising_view import DETAIL as RAISED_DETAIL
 
-BASE_DIR = Path(__file__).resolve().parents[2]
 # Every client reads it in Chinese, whatever language the test's thread last had.
 INTERNAL_IN_CHINESE = "服务器内部错误,请稍后重试。如需帮助,请提供请求编号 requestId。"
 
@@ -108,7 +105,7 @@ def test_readyz_is_503_when_the_cache_is_unreachable(db, settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "cms.core.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{closed_port()}/0",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
         }
     }
     ready = Client().get("/readyz", HTTP_HOST="localhost")
@@ -124,14 +121,8 @@ def test_readyz_is_503_when_the_cache_is_unreachable(db, settings):
 # The database down: a real server process whose PostgreSQL connection points at a closed port
 
 
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(params=["5000", "0"], ids=["timeout-set-in-middleware", "no-statement-timeout"])
-def server_without_database(request):
+def server_without_database(request, tmp_path):
     """The app served over real HTTP with its database unreachable.
 
     With a statement timeout the middleware meets the outage first; without, a resolver.
@@ -139,25 +130,16 @@ def server_without_database(request):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "settings.test",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port()}/gone",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/gone",
         "CMS_API_STATEMENT_TIMEOUT_MS": request.param,
         "PYTHONPATH": str(BASE_DIR),
     }
     env.pop("REDIS_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, str(BASE_DIR / "tests" / "support" / "serve.py")],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = AppServer(env, gunicorn=False, log=tmp_path / "serve.log")
     try:
-        port = int(process.stdout.readline())
-        yield f"http://127.0.0.1:{port}", process
+        yield server
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        server.stop()
 
 
 def http(url, body=None):
@@ -175,7 +157,8 @@ def http(url, body=None):
 
 @pytest.mark.slow
 def test_database_down_means_503_with_retry_after_and_no_host(server_without_database):
-    base, process = server_without_database
+    server = server_without_database
+    base = server.base
     status, headers, text = http(f"{base}/graphql/", {"query": "{ articles { totalCount } }"})
     assert status == 503, text
     assert headers["Retry-After"] == "30"
@@ -196,8 +179,8 @@ def test_database_down_means_503_with_retry_after_and_no_host(server_without_dat
     status, _, text = http(f"{base}/healthz")
     assert (status, json.loads(text)) == (200, {"status": "ok"})
 
-    process.terminate()
-    _, log = process.communicate(timeout=10)
+    server.stop()
+    log = server.log.read_text()
     assert headers["X-Request-ID"] in log
 
 
@@ -215,7 +198,8 @@ def test_value_the_database_refuses_is_a_client_error_not_a_500(db, api_log):
 def test_database_down_after_the_executor_is_json_503_not_django_html(server_without_database):
     # ``{ __typename }`` runs without the database; keeping its answer then asks the
     # database when the next page expires, outside the executor.
-    base, process = server_without_database
+    server = server_without_database
+    base = server.base
     status, headers, text = http(f"{base}/graphql/?query=%7B__typename%7D")
     assert status == 503, text
     assert headers["Content-Type"].startswith("application/json")
@@ -225,8 +209,8 @@ def test_database_down_after_the_executor_is_json_503_not_django_html(server_wit
         "code": "SERVICE_UNAVAILABLE",
         "requestId": headers["X-Request-ID"],
     }
-    process.terminate()
-    _, log = process.communicate(timeout=10)
+    server.stop()
+    log = server.log.read_text()
     assert headers["X-Request-ID"] in log
 
 

@@ -1,6 +1,6 @@
 """No N+1 in any list of the schema: each costs the same SQL queries for 10 items as for 50.
 
-The lists not measured elsewhere (tests/test_query_counts*.py, tests/content/test_site_chrome.py,
+The lists not measured elsewhere (tests/api/test_query_counts*.py, tests/content/test_site_chrome.py,
 tests/search/test_search_visibility.py). Each answer is measured with Django's cache
 emptied first, as after an eviction: a rendition or a page read one by one then shows as
 a query per item instead of hiding behind a cache hit.

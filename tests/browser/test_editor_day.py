@@ -10,13 +10,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 
 from articles.models import ArticlePage
 from cms.demo.articles import SEED_SLUG
 from cms.leads.models import BookingFormPage, Lead
-from tests.browser.conftest import ARTIFACTS
+from tests.support.chromium import ARTIFACTS, load_demo_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -25,13 +24,7 @@ PASSWORD = "pw-Editor-Day-1"
 
 @pytest.fixture
 def demo(settings, tmp_path):
-    settings.LEADS_MIN_FILL_SECONDS = 0
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT, settings.CMS_SERVE_MEDIA = tmp_path, True
-    call_command("load_demo_content", verbosity=0)
+    load_demo_site(settings, tmp_path)
     get_user_model().objects.create_superuser("editor", "e@example.cn", PASSWORD)
 
 

@@ -39,6 +39,15 @@ HOSTILE_FIELD = {
     "helpText": TEXT_PAYLOAD,
     "choices": [],
 }
+BOOKING_FORM = {
+    "heading": TEXT_PAYLOAD,
+    "intro": TEXT_PAYLOAD,
+    "submitLabel": "提交预约",
+    "formToken": "token",
+    "privacyNotice": TEXT_PAYLOAD,
+    "fields": [HOSTILE_FIELD],
+    "interests": [],
+}
 
 
 def _article() -> dict:
@@ -131,15 +140,7 @@ def _chrome() -> dict:
             },
             "home": None,
         },
-        "bookingForm": {
-            "heading": TEXT_PAYLOAD,
-            "intro": TEXT_PAYLOAD,
-            "submitLabel": "提交预约",
-            "formToken": "token",
-            "privacyNotice": TEXT_PAYLOAD,
-            "fields": [HOSTILE_FIELD],
-            "interests": [],
-        },
+        "bookingForm": BOOKING_FORM,
     }
 
 
@@ -167,17 +168,7 @@ def _widget_answer(variables: dict) -> dict:
                 ]
             }
         }
-    return {
-        "bookingForm": {
-            "heading": TEXT_PAYLOAD,
-            "intro": TEXT_PAYLOAD,
-            "submitLabel": "提交预约",
-            "formToken": "token",
-            "privacyNotice": TEXT_PAYLOAD,
-            "fields": [HOSTILE_FIELD],
-            "interests": [],
-        }
-    }
+    return {"bookingForm": BOOKING_FORM}
 
 
 def _png() -> bytes:
@@ -238,7 +229,7 @@ def hostile_cms():
 @pytest.fixture
 def hostile_frontend(hostile_cms):
     """The reference front end (frontend/serve.py) in front of the hostile CMS."""
-    from tests.browser.conftest import start_frontend
+    from tests.support.chromium import start_frontend
 
     with start_frontend(hostile_cms) as url:
         yield url

@@ -1,14 +1,13 @@
 """The reference front end renders the whole seed page from GraphQL, in a real browser."""
 
 import pytest
-from django.core.management import call_command
 from wagtail.models import Site
 
 from articles.models import ArticlePage
 from cms.demo.articles import SEED_SLUG
 from cms.leads.models import Lead
 from cms.publishing.models import FrontendSettings
-from tests.browser.conftest import ARTIFACTS
+from tests.support.chromium import ARTIFACTS, load_demo_site
 from tests.support.seed_strings import SEED_STRINGS
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -18,14 +17,7 @@ SEED_ARTICLE = "/articles/持续优化便民生活圈/"
 
 @pytest.fixture
 def demo(settings, tmp_path):
-    settings.LEADS_MIN_FILL_SECONDS = 0
-    # Real files the browser can load, served by the CMS as in development.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    }
-    settings.MEDIA_ROOT, settings.CMS_SERVE_MEDIA = tmp_path, True
-    call_command("load_demo_content", verbosity=0)
+    load_demo_site(settings, tmp_path)
 
 
 def open_page(page, url):

@@ -15,23 +15,15 @@ e.g. a branch's worktree, to see how far it gets.
 
 from __future__ import annotations
 
-import json
 import os
-import queue
-import shutil
-import subprocess
-import threading
 from pathlib import Path
 
 import pytest
 
-from tests.support.app_server import AppServer, manage, server_environment
+from tests.support.app_server import BASE_DIR, AppServer, manage, server_environment
+from tests.support.node_clients import ANSWER_SECONDS, node
 
-CLIENTS_DIR = Path(__file__).resolve().parent
-BASE_DIR = CLIENTS_DIR.parent.parent
 SERVER_DIR = Path(os.environ.get("CMS_CLIENTS_SERVER_DIR", BASE_DIR)).resolve()
-ANSWER_SECONDS = 2  # CMS_API_CACHE_TIMEOUT of the server under test
-ANSWER_TIMEOUT = 60  # seconds a Node client may take for one answer before the test fails
 
 TOKEN = """
 from wagtail.models import Site
@@ -50,24 +42,6 @@ article = ArticlePage.objects.get(slug={slug!r})
 article.title = {title!r}
 article.save_revision().publish()
 """
-
-
-def _node() -> str:
-    """The node binary; fails the test when Node or the harness's packages are missing."""
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is not installed: the client tests need node (20 or later) and npm.")
-    if not (CLIENTS_DIR / "node_modules" / ".package-lock.json").exists():
-        pytest.fail(
-            "tests/clients/node_modules is missing: run `npm ci --prefix tests/clients` "
-            "(`make test` does it)."
-        )
-    return node
-
-
-def node_command(script: str, *args: str) -> list[str]:
-    """``node tests/clients/<script> args``."""
-    return [_node(), str(CLIENTS_DIR / script), *args]
 
 
 class LiveServer:
@@ -99,7 +73,7 @@ def app_server(tmp_path_factory):
     """Two app servers on one database and one Redis: answers kept the default 300 s on
     ``url`` (what is served from the cache, and what a publish drops, is then certain), and
     ``ANSWER_SECONDS`` on ``short_lived_url``, for the step after the answer's expiry."""
-    _node()  # before the server's minute of setup
+    node()  # before the server's minute of setup
     folder = tmp_path_factory.mktemp("clients")
     with server_environment(
         "clients",
@@ -135,45 +109,3 @@ def open_introspection_url(app_server, tmp_path_factory):
         yield app.base + "/graphql/"
     finally:
         app.stop()
-
-
-class NodeClient:
-    """A Node process answering one JSON line per request line (tests/clients/apollo.mjs)."""
-
-    def __init__(self, command: list[str]):
-        self.process = subprocess.Popen(
-            command,
-            cwd=CLIENTS_DIR,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self.lines: queue.Queue[str | None] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.process.stdout:
-            if line.startswith("RESULT "):
-                self.lines.put(line[len("RESULT ") :])
-        self.lines.put(None)
-
-    def ask(self, query: str, variables: dict | None = None) -> dict:
-        self.process.stdin.write(json.dumps({"query": query, "variables": variables or {}}) + "\n")
-        self.process.stdin.flush()
-        try:
-            line = self.lines.get(timeout=ANSWER_TIMEOUT)
-        except queue.Empty:
-            pytest.fail(f"no answer from {self.process.args} within {ANSWER_TIMEOUT} s")
-        if line is None:
-            self.process.wait(timeout=10)
-            pytest.fail(f"{self.process.args} ended: {self.process.stderr.read()[-3000:]}")
-        return json.loads(line)
-
-    def close(self):
-        self.process.stdin.close()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()

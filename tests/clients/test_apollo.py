@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from tests.clients.conftest import ANSWER_SECONDS, NodeClient, node_command
+from tests.support.node_clients import ANSWER_SECONDS, NodeClient, node_command
 
 pytestmark = pytest.mark.slow
 

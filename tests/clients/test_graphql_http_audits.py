@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from tests.clients.conftest import node_command
+from tests.support.node_clients import node_command
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tests.clients.conftest import CLIENTS_DIR, node_command
+from tests.support.node_clients import CLIENTS_DIR, node_command
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from cms.api import cache_invalidation
 from cms.core import cache as cms_cache
 from cms.core.cache import CacheUnavailable, CircuitBreaker, RedisCache
-from tests.support.fakes import HungRedis, Relay, free_port
+from tests.support.fakes import Relay, Silent, free_port
 
 
 def backend(url, failures=3, seconds=0.3, prefix=None):
@@ -39,7 +39,7 @@ def _fresh_breakers():
 
 @pytest.fixture
 def hung():
-    server = HungRedis()
+    server = Silent()
     yield server
     server.close()
 

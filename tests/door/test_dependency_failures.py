@@ -1,6 +1,6 @@
 """Every HTTP path answers a failing dependency quickly and honestly.
 
-Real app servers (tests/support/serve.py, production settings) on PostgreSQL: with the database
+Real app servers (tests/support/serve.py through app_server.AppServer, production settings) on PostgreSQL: with the database
 refused, hung (a listener that never answers) and with its tables locked, every path that
 reads the database answers 503 with Retry-After and no internals, JSON or HTML as the path
 speaks, within the statement timeout plus a second; /healthz stays 200 and /readyz names
@@ -10,8 +10,6 @@ and /readyz names Redis.
 
 import json
 import re
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -19,15 +17,13 @@ import urllib.request
 import psycopg
 import pytest
 
+from tests.support.app_server import AppServer, manage
+from tests.support.fakes import Silent, free_port
 from tests.support.fault_env import (
-    BASE_DIR,
-    Silent,
     base_env,
     fault_database,  # noqa: F401 (fixture)
-    free_port,
-    manage,
-    stop,
 )
+from tests.support.site_scripts import ONE_ARTICLE
 
 pytestmark = pytest.mark.slow
 
@@ -36,22 +32,18 @@ BOUND = TIMEOUT_MS / 1000 + 1
 # A database host that never answers costs the connect timeout instead; libpq's (and
 # psycopg's) least is 2 s.
 CONNECT_TIMEOUT = 2
-SETUP = """
+SETUP = (
+    ONE_ARTICLE
+    + """
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Site
-from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from cms.core.factories import ImageFactory
-from home.factories import HomePageFactory
-home = HomePageFactory(parent=Page.get_first_root_node(), slug="childcare")
-Site.objects.filter(is_default_site=True).update(root_page=home, hostname="127.0.0.1", port=80)
-index = ArticleIndexPageFactory(parent=home)
-ArticlePageFactory(parent=index, title="文章", slug="article")
 document = get_document_model().objects.create(title="说明")
 document.file.save("guide.txt", ContentFile(b"hello"), save=True)
 image = ImageFactory()
 print(document.url, image.file.url)
 """
+)
 # Paths that answer without the database, whatever happens to it (the admin sends a
 # visitor with no session to its login page).
 NO_DATABASE = {"/healthz", "/embed/v1.js", "/admin/"}
@@ -119,25 +111,12 @@ def content(fault_database, tmp_path_factory):  # noqa: F811
     return env, paths(document_url, image_url)
 
 
-def serve(env: dict):
-    process = subprocess.Popen(
-        [sys.executable, str(BASE_DIR / "tests" / "support" / "serve.py")],
-        env=env,
-        cwd=BASE_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    port = int(process.stdout.readline())
-    return process, f"http://127.0.0.1:{port}"
-
-
 @pytest.fixture(scope="module")
 def working(content):
     env, _ = content
-    process, base = serve(env)
-    yield base
-    stop(process)
+    server = AppServer(env, gunicorn=False)
+    yield server.base
+    server.stop()
 
 
 def assert_unavailable(path, status, headers, text, elapsed, bound=BOUND):
@@ -168,7 +147,8 @@ def test_database_unreachable_means_503_on_every_path_that_reads_it(content, out
     with Silent() as silent:
         port = silent.port if outage == "hung" else free_port()
         url = re.sub(r"@[^/]+/", f"@127.0.0.1:{port}/", env["DATABASE_URL"])
-        process, base = serve({**env, "DATABASE_URL": url})
+        server = AppServer({**env, "DATABASE_URL": url}, gunicorn=False)
+        base = server.base
         try:
             for path, (method, body) in table.items():
                 status, headers, text, elapsed = fetch(base, path, method, body)
@@ -179,7 +159,7 @@ def test_database_unreachable_means_503_on_every_path_that_reads_it(content, out
                 if path == "/readyz":
                     assert json.loads(text)["failing"] == ["database"]
         finally:
-            stop(process)
+            server.stop()
 
 
 LOCKED = [
@@ -214,7 +194,8 @@ def test_redis_out_every_path_answers_and_readyz_names_redis(content, outage):
     env, table = content
     with Silent() as silent:
         port = silent.port if outage == "hung" else free_port()
-        process, base = serve({**env, "REDIS_URL": f"redis://127.0.0.1:{port}/0"})
+        server = AppServer({**env, "REDIS_URL": f"redis://127.0.0.1:{port}/0"}, gunicorn=False)
+        base = server.base
         try:
             for path, (method, body) in table.items():
                 status, _, text, elapsed = fetch(base, path, method, body)
@@ -225,4 +206,4 @@ def test_redis_out_every_path_answers_and_readyz_names_redis(content, outage):
                 else:
                     assert status < 500, (path, status, text[:300])
         finally:
-            stop(process)
+            server.stop()

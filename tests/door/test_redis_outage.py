@@ -23,7 +23,7 @@ import urllib.request
 import pytest
 
 from tests.support.app_server import REDIS_URL, AppServer, manage, server_environment
-from tests.support.fakes import HungRedis, free_port
+from tests.support.fakes import Silent, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -65,7 +65,7 @@ def environment(tmp_path_factory):
 def servers(environment, tmp_path_factory):
     """One server per Redis (working, hung, refused): their base URLs, and the servers
     (each logging to a file of its own)."""
-    hung = HungRedis()
+    hung = Silent()
     urls = {
         "working": REDIS_URL,
         "hung": f"redis://127.0.0.1:{hung.port}/0",

@@ -8,8 +8,6 @@ third client's read waits (the failure nginx is there to prevent).
 """
 
 import json
-import os
-import shutil
 import socket
 import statistics
 import threading
@@ -19,37 +17,24 @@ import urllib.request
 
 import pytest
 
+from tests.support.app_server import AppServer, manage, wait_for
 from tests.support.fault_env import (
-    BASE_DIR,
     base_env,
     fault_database,  # noqa: F401 (fixture)
-    free_port,
-    manage,
-    start,
-    stop,
-    wait_for,
 )
-from tests.support.nginx import NGINX, render
+from tests.support.nginx import NGINX, Nginx
+from tests.support.site_scripts import ONE_ARTICLE
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
-        not shutil.which("nginx", path="/usr/sbin:/usr/bin"),
+        not NGINX,
         reason="nginx (Debian's package) is not installed: apt-get install nginx-light",
     ),
 ]
 
 SLOW_CLIENTS = 3
 READS = 15
-SETUP = """
-from wagtail.models import Page, Site
-from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
-from home.factories import HomePageFactory
-home = HomePageFactory(parent=Page.get_first_root_node(), slug="childcare")
-Site.objects.filter(is_default_site=True).update(root_page=home, hostname="127.0.0.1", port=80)
-index = ArticleIndexPageFactory(parent=home)
-ArticlePageFactory(parent=index, title="文章", slug="article")
-"""
 QUERY = urllib.parse.quote("{ articles { items { title } } }")
 
 
@@ -98,36 +83,15 @@ def reads(port: int) -> float:
 def topology(fault_database, tmp_path_factory):  # noqa: F811
     var = tmp_path_factory.mktemp("proxy")
     env = base_env(fault_database, VAR_DIR=str(var), CMS_API_CACHE_TIMEOUT="0")
-    manage(env, "shell", "-c", SETUP)
-    app_port, proxy_port = free_port(), free_port()
-    prefix = var / "nginx"
-    prefix.mkdir()
-    os.chmod(prefix, 0o777)  # nginx's workers run as nobody
-    config = prefix / "nginx.conf"
-    config.write_text(
-        render(
-            {
-                "NGINX_PREFIX": str(prefix),
-                "APP_SERVERS": f"server 127.0.0.1:{app_port};",
-                "LISTEN_ADDRESS": f"127.0.0.1:{proxy_port}",
-                "MEDIA_ACCEL_PREFIX": "/_protected_media/",
-                "MEDIA_ROOT": str(var / "media"),
-            }
-        )
-    )
-    log = var / "servers.log"
-    gunicorn = start(
-        [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "cms.wsgi"],
-        {**env, "PORT": str(app_port), "WEB_WORKERS": "2"},
-        log,
-    )
-    nginx = start([NGINX, "-p", str(prefix), "-c", str(config)], env, log)
+    manage(env, "shell", "-c", ONE_ARTICLE)
+    gunicorn = AppServer(env, workers=2, log=var / "gunicorn.log")
+    nginx = Nginx(var, f"server 127.0.0.1:{gunicorn.port};", env, var / "nginx.log")
     try:
-        wait_for(lambda: _answers(proxy_port), 60, step=0.3, what="gunicorn behind nginx")
-        yield app_port, proxy_port
+        wait_for(lambda: _answers(nginx.port), 60, step=0.3, what="gunicorn behind nginx")
+        yield gunicorn.port, nginx.port
     finally:
-        stop(nginx)
-        stop(gunicorn)
+        nginx.stop()
+        gunicorn.stop()
 
 
 def _answers(port: int) -> bool:

@@ -9,7 +9,6 @@ import zoneinfo
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from cms.leads.models import Lead
@@ -18,14 +17,6 @@ from tests.support.lead_forms import submit, valid_values
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 # 2025-09-22 07:10:55.123456 UTC is 15:10:55 in Beijing.
 SUBMITTED = datetime.datetime(2025, 9, 22, 7, 10, 55, 123456, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def seller(client, django_user_model):
-    user = django_user_model.objects.create_user("seller", "s@example.cn", "pw-Secret-1")
-    user.groups.add(Group.objects.get(name="sales"))
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

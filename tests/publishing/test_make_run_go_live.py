@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.fault_env import MANAGE, base_env, free_port, manage, start, stop, wait_for
+from tests.support.app_server import MANAGE, manage, start, stop, wait_for
+from tests.support.fakes import free_port
+from tests.support.fault_env import base_env
 
 pytestmark = pytest.mark.slow
 

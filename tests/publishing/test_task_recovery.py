@@ -14,15 +14,11 @@ import time
 import psycopg
 import pytest
 
-from tests.support.fakes import FakeSMTPServer
+from tests.support.app_server import manage, start, stop, wait_for
+from tests.support.fakes import FakeSMTPServer, Silent
 from tests.support.fault_env import (
-    Silent,
     base_env,
     fault_database,  # noqa: F401 (fixture)
-    manage,
-    start,
-    stop,
-    wait_for,
     worker_command,
 )
 
@@ -100,7 +96,7 @@ def test_mail_cut_off_by_kill_9_is_delivered_after_restart_marked_as_a_repeat(le
         try:
             manage(env, "shell", "-c", ENQUEUE_MAIL.format(lead=lead))
             # The worker is inside the send: connected, waiting for a greeting that never comes.
-            assert hung_smtp.accepted.wait(30), log.read_text()
+            assert hung_smtp.connected.wait(30), log.read_text()
             running = sql(
                 env,
                 "SELECT count(*) FROM django_tasks_database_dbtaskresult "

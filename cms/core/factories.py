@@ -5,6 +5,7 @@ import wagtail_factories
 from wagtail.models import Collection
 
 from cms.core.models import CustomImage
+from cms.core.pictures import picture_bytes
 
 # Where factory-made images go: editors see this name in the image listing and choosers.
 DEMO_COLLECTION_NAME = "示例图片"
@@ -37,12 +38,32 @@ def gather_stray_collections() -> None:
         collection.delete()
 
 
+class PictureField(factory.django.ImageField):
+    """A landscape drawn by Pillow (cms.core.pictures), the same for the same ``seed``,
+    in the hue of ``color``; factory_boy's own field draws a flat rectangle."""
+
+    def _make_data(self, params):
+        return picture_bytes(
+            str(params.get("seed", "")),
+            params.get("width", 100),
+            params.get("height", params.get("width", 100)),
+            params.get("color"),
+            params.get("format", "JPEG"),
+        )
+
+
 class ImageFactory(wagtail_factories.ImageFactory):
-    """A real JPEG drawn by Pillow (factory_boy's ImageField), not a stub file."""
+    """A real JPEG drawn by Pillow, not a stub file."""
 
     title = factory.Sequence(lambda n: f"图片 {n}")
     alt_text = factory.LazyAttribute(lambda image: f"{image.title}的示意图")
-    file = factory.django.ImageField(width=1200, height=675, color="#2f7d6d", format="JPEG")
+    file = PictureField(
+        width=1200,
+        height=675,
+        color="#2f7d6d",
+        format="JPEG",
+        seed=factory.SelfAttribute("..title"),
+    )
     collection = factory.LazyFunction(demo_collection)
 
     class Meta:

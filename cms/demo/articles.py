@@ -6,6 +6,7 @@ there (found by slug) is left as editors may have changed it.
 
 import datetime
 import hashlib
+import io
 import json
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from articles.factories import (
 from articles.models import ArticleIndexPage, ArticlePage
 from cms.core.factories import ImageFactory
 from cms.core.models import CustomImage
+from cms.core.pictures import qr_code_png
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 SEED_SLUG = "持续优化便民生活圈"
@@ -79,6 +81,18 @@ def demo_image(title: str, color: str) -> CustomImage:
         alt_text=title,
         file__color=color,
         file__filename=f"demo-{hashlib.sha1(title.encode()).hexdigest()[:12]}.jpg",
+    )
+
+
+def demo_qr_code(title: str, text: str) -> CustomImage:
+    """A scannable QR code of ``text``, so the contact card's code works in a phone's camera."""
+    existing = CustomImage.objects.filter(title=title).first()
+    png = qr_code_png(text)
+    return existing or ImageFactory(
+        title=title,
+        alt_text=title,
+        file__from_func=lambda: io.BytesIO(png),
+        file__filename=f"demo-{hashlib.sha1(title.encode()).hexdigest()[:12]}.png",
     )
 
 

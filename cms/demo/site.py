@@ -9,7 +9,7 @@ import json
 from wagtail.models import Page, Site
 
 from articles.models import ArticleIndexPage
-from cms.demo.articles import demo_image
+from cms.demo.articles import demo_qr_code
 from cms.leads.factories import BookingFormFieldFactory, BookingFormPageFactory
 from cms.leads.models import BookingFormPage
 from home.factories import (
@@ -34,6 +34,8 @@ CORE_FUNCTIONS = [
     "加大托育人才培养力度,构建专业化人才培养体系",
     "加强学界、业界与家庭间的沟通与协作",
 ]
+# What the demo contact card's QR code says when scanned: plainly a demo, not a real account.
+WECHAT_QR_TEXT = "中国托育客服微信(示例二维码)"
 VALUES = ["诚信", "乐观", "创新", "成功"]
 SERVICE_AREAS = [
     ("智慧托育", "smart-childcare", "全景智慧托育系统,数字化管理托育机构"),
@@ -110,7 +112,7 @@ def load(home: HomePage, featured_articles=()) -> None:
     call_to_action = CallToActionFactory(name="预约体验")
     if not ContactCard.objects.filter(name="客服").exists():
         contact = ContactCardFactory(
-            name="客服", wechat_qr_code=demo_image("客服微信二维码", "#222222")
+            name="客服", wechat_qr_code=demo_qr_code("客服微信二维码", WECHAT_QR_TEXT)
         )
         PhoneLineFactory(contact=contact, sort_order=0)
     contact = ContactCard.objects.get(name="客服")

@@ -1,6 +1,6 @@
 """An editor's day in Chromium: find the seed by a body word, preview a draft in the
-front end, open a live page, read a lead and export the inbox (screenshots kept under
-test-artifacts/)."""
+front end, open a live page, read a lead and export the inbox, save the organisation
+profile and a contact card (screenshots kept under test-artifacts/)."""
 
 import csv
 import io
@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles.models import ArticlePage
 from cms.demo.articles import SEED_SLUG
 from cms.leads.models import BookingFormPage, Lead
+from home.models import ContactCard, OrganisationProfile
 from tests.support.chromium import ARTIFACTS, load_demo_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -109,3 +110,31 @@ def test_a_lead_reads_whole_and_exports_for_excel(editor, live_server, frontend)
         assert record["状态"] == "新线索"
         assert record["感兴趣的服务"] == "智慧托育、托育人才"
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d", str(record["提交时间"]))
+
+
+def test_organisation_profile_saves_from_settings(editor, live_server):
+    # The settings index sends the editor on to the default site's profile.
+    editor.goto(live_server.url + "/admin/settings/home/organisationprofile/")
+    assert "机构简介" in editor.inner_text("header")
+    editor.fill("#id_slogan", "尚自然 展个性 开心智 乐成长")
+    editor.click("footer button[type=submit]")
+    editor.wait_for_selector(".messages .success")
+    shot(editor, "organisation-profile")
+    assert "机构简介" in editor.inner_text(".messages")
+    assert OrganisationProfile.objects.get().slogan == "尚自然 展个性 开心智 乐成长"
+
+
+def test_contact_card_saves_from_snippets(editor, live_server):
+    card = ContactCard.objects.get(name="客服")
+    editor.goto(live_server.url + "/admin/snippets/home/contactcard/")
+    editor.click(f"main a[href$='/edit/{card.pk}/']")
+    editor.wait_for_selector("#id_wechat_caption")
+    editor.fill("#id_wechat_caption", "扫码添加托育顾问")
+    editor.fill("#id_intro", "工作日 9:00-18:00 在线")
+    editor.click("button.action-save")
+    editor.wait_for_selector(".messages .success")
+    shot(editor, "contact-card")
+    card.refresh_from_db()
+    assert (card.wechat_caption, card.intro) == ("扫码添加托育顾问", "工作日 9:00-18:00 在线")
+    # Saving the form keeps the chosen QR code and the phone lines.
+    assert card.wechat_qr_code is not None and card.phone_lines.exists()

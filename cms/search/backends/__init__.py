@@ -40,41 +40,47 @@ def query_terms(query) -> list[QueryTerm]:
     return segmenter().query_terms(query.query_string)
 
 
+def _term_parts(terms, prefix_last, prefix_keeps_chars, quote, prefix, phrase, either):
+    """Each term as its word, or its word or its characters in a row; one dialect per database."""
+    parts = []
+    for position, term in enumerate(terms):
+        last = prefix_last and position == len(terms) - 1
+        part = prefix(term.word) if last else quote(term.word)
+        if term.chars and (prefix_keeps_chars or not last):
+            part = either(part, phrase(term.chars))
+        parts.append(part)
+    return parts
+
+
 def fts5_expression(
     terms: list[QueryTerm], operator: str, prefix_last: bool, prefix_keeps_chars: bool = False
 ) -> str:
-    parts = []
-    for position, term in enumerate(terms):
-        if prefix_last and position == len(terms) - 1:
-            if prefix_keeps_chars and term.chars:
-                parts.append(f'("{term.word}"* OR "{" ".join(term.chars)}")')
-            else:
-                parts.append(f'"{term.word}"*')
-        elif term.chars:
-            parts.append(f'("{term.word}" OR "{" ".join(term.chars)}")')
-        else:
-            parts.append(f'"{term.word}"')
+    parts = _term_parts(
+        terms,
+        prefix_last,
+        prefix_keeps_chars,
+        quote=lambda word: f'"{word}"',
+        prefix=lambda word: f'"{word}"*',
+        phrase=lambda chars: f'"{" ".join(chars)}"',
+        either=lambda word, phrase: f"({word} OR {phrase})",
+    )
     return "(" + f" {operator.upper()} ".join(parts or [f'"{_NOTHING}"']) + ")"
 
 
 def tsquery_expression(
     terms: list[QueryTerm], operator: str, prefix_last: bool, prefix_keeps_chars: bool = False
 ) -> str:
-    parts = []
-    for position, term in enumerate(terms):
-        if prefix_last and position == len(terms) - 1:
-            if prefix_keeps_chars and term.chars:
-                phrase = " <-> ".join(f"'{ch}'" for ch in term.chars)
-                parts.append(f"('{term.word}':* | {phrase})")
-            else:
-                parts.append(f"'{term.word}':*")
-        elif term.chars:
-            phrase = " <-> ".join(f"'{ch}'" for ch in term.chars)
-            parts.append(f"('{term.word}' | {phrase})")
-        else:
-            parts.append(f"'{term.word}'")
+    parts = _term_parts(
+        terms,
+        prefix_last,
+        prefix_keeps_chars,
+        quote=lambda word: f"'{word}'",
+        prefix=lambda word: f"'{word}':*",
+        phrase=lambda chars: " <-> ".join(f"'{ch}'" for ch in chars),
+        either=lambda word, phrase: f"({word} | {phrase})",
+    )
     if not parts:
-        return "'\ue000'"
+        return f"'{_NOTHING}'"
     return "(" + (" & " if operator == "and" else " | ").join(parts) + ")"
 
 

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
+from cms.core.admin_menu import register_viewset_group
 from cms.review.guards import refusal, under_review
 from cms.review.models import DirectPublishRule, SensitiveWord
 from cms.review.page_form import BLOCKED_ACTION, OVERRIDE_ACTION
@@ -39,18 +39,12 @@ class DirectPublishRuleViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class ReviewViewSetGroup(ViewSetGroup):
-    menu_label = _("Review")
-    menu_icon = "tasks"
-    items = (
-        SensitiveWordViewSet("review_sensitive_words"),
-        DirectPublishRuleViewSet("review_direct_publishing"),
-    )
-
-
-@hooks.register("register_admin_viewset")
-def register_review_viewsets():
-    return ReviewViewSetGroup()
+register_viewset_group(
+    _("Review"),
+    "tasks",
+    SensitiveWordViewSet("review_sensitive_words"),
+    DirectPublishRuleViewSet("review_direct_publishing"),
+)
 
 
 # After Wagtail's own base page viewset, which it replaces for every page type.

@@ -20,6 +20,9 @@ editor may still be typing it). The API's title suggestions call ``title_autocom
 the stock title-prefix match.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.db import NotSupportedError, connection
 from modelsearch.index import RelatedFields
 from modelsearch.query import PlainText
@@ -40,14 +43,27 @@ def query_terms(query) -> list[QueryTerm]:
     return segmenter().query_terms(query.query_string)
 
 
-def _term_parts(terms, prefix_last, prefix_keeps_chars, quote, prefix, phrase, either):
-    """Each term as its word, or its word or its characters in a row; one dialect per database."""
+class _Syntax(NamedTuple):
+    word: str  # format of a word
+    prefix: str  # format of a word matched as a prefix
+    either: str  # format of "this or that"
+    phrase: Callable[[list[str]], str]  # characters standing together
+
+
+_FTS5 = _Syntax('"{}"', '"{}"*', "({} OR {})", lambda chars: f'"{" ".join(chars)}"')
+_TSQUERY = _Syntax(
+    "'{}'", "'{}':*", "({} | {})", lambda chars: " <-> ".join(f"'{c}'" for c in chars)
+)
+
+
+def _term_parts(terms, prefix_last, prefix_keeps_chars, syntax: _Syntax) -> list[str]:
+    """Each term as its word, or its word or its characters in a row."""
     parts = []
     for position, term in enumerate(terms):
         last = prefix_last and position == len(terms) - 1
-        part = prefix(term.word) if last else quote(term.word)
+        part = (syntax.prefix if last else syntax.word).format(term.word)
         if term.chars and (prefix_keeps_chars or not last):
-            part = either(part, phrase(term.chars))
+            part = syntax.either.format(part, syntax.phrase(term.chars))
         parts.append(part)
     return parts
 
@@ -55,30 +71,14 @@ def _term_parts(terms, prefix_last, prefix_keeps_chars, quote, prefix, phrase, e
 def fts5_expression(
     terms: list[QueryTerm], operator: str, prefix_last: bool, prefix_keeps_chars: bool = False
 ) -> str:
-    parts = _term_parts(
-        terms,
-        prefix_last,
-        prefix_keeps_chars,
-        quote=lambda word: f'"{word}"',
-        prefix=lambda word: f'"{word}"*',
-        phrase=lambda chars: f'"{" ".join(chars)}"',
-        either=lambda word, phrase: f"({word} OR {phrase})",
-    )
+    parts = _term_parts(terms, prefix_last, prefix_keeps_chars, _FTS5)
     return "(" + f" {operator.upper()} ".join(parts or [f'"{_NOTHING}"']) + ")"
 
 
 def tsquery_expression(
     terms: list[QueryTerm], operator: str, prefix_last: bool, prefix_keeps_chars: bool = False
 ) -> str:
-    parts = _term_parts(
-        terms,
-        prefix_last,
-        prefix_keeps_chars,
-        quote=lambda word: f"'{word}'",
-        prefix=lambda word: f"'{word}':*",
-        phrase=lambda chars: " <-> ".join(f"'{ch}'" for ch in chars),
-        either=lambda word, phrase: f"({word} | {phrase})",
-    )
+    parts = _term_parts(terms, prefix_last, prefix_keeps_chars, _TSQUERY)
     if not parts:
         return f"'{_NOTHING}'"
     return "(" + (" & " if operator == "and" else " | ").join(parts) + ")"

@@ -53,6 +53,11 @@ def register_review_page_viewset():
     return ReviewPageViewSet()
 
 
+def _found_words(log_entry):
+    """The words screening found, as the log entry recorded them."""
+    return "、".join(hit.get("found", "") for hit in (log_entry.data or {}).get("hits", []))
+
+
 @hooks.register("register_log_actions")
 def register_review_log_actions(actions):
     @actions.register_action(OVERRIDE_ACTION)
@@ -60,11 +65,9 @@ def register_review_log_actions(actions):
         label = _("Sensitive-word screening overridden")
 
         def format_message(self, log_entry):
-            data = log_entry.data or {}
-            words = "、".join(hit.get("found", "") for hit in data.get("hits", []))
             return _("Screening overridden (%(words)s). Reason: %(reason)s") % {
-                "words": words,
-                "reason": data.get("reason", ""),
+                "words": _found_words(log_entry),
+                "reason": (log_entry.data or {}).get("reason", ""),
             }
 
     @actions.register_action(BLOCKED_ACTION)
@@ -72,9 +75,9 @@ def register_review_log_actions(actions):
         label = _("Stopped by sensitive-word screening")
 
         def format_message(self, log_entry):
-            data = log_entry.data or {}
-            words = "、".join(hit.get("found", "") for hit in data.get("hits", []))
-            return _("Stopped by sensitive-word screening: %(words)s") % {"words": words}
+            return _("Stopped by sensitive-word screening: %(words)s") % {
+                "words": _found_words(log_entry)
+            }
 
 
 @hooks.register("construct_page_action_menu")

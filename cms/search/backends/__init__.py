@@ -84,6 +84,29 @@ def tsquery_expression(
     return "(" + (" & " if operator == "and" else " | ").join(parts) + ")"
 
 
+class SegmentedQueries:
+    """Query compiler mixin: a plain-text or phrase query as one database expression."""
+
+    LAST_TERM_KEEPS_CHARS = False
+
+    def term_expression(self, query, expression) -> str:
+        """``expression`` is fts5_expression or tsquery_expression."""
+        return expression(
+            query_terms(query),
+            query_operator(query),
+            prefix_last=self.LAST_TERM_IS_PREFIX,
+            prefix_keeps_chars=self.LAST_TERM_KEEPS_CHARS,
+        )
+
+
+class AdminQueries:
+    """Query compiler mixin: titles and bodies, the last word also as a prefix (the admin's
+    search boxes)."""
+
+    LAST_TERM_IS_PREFIX = True
+    LAST_TERM_KEEPS_CHARS = True
+
+
 class SegmentingFields:
     """Mixin for the indexers: each searchable value is indexed as segmented text."""
 

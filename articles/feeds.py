@@ -8,21 +8,15 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
-from django.views.decorators.http import require_GET
 
 from articles.models import ArticlePage
 from cms.api import frontend
 from cms.core import visibility
-from cms.publishing.sitemap import no_site, refusal, requested_site
+from cms.publishing.sitemap import site_view
 
 
-@require_GET
-def articles_feed(request):
-    site = requested_site(request)
-    if site is None:
-        return no_site()
-    if refused := refusal(request, site):
-        return refused
+@site_view
+def articles_feed(request, site):
     articles = (
         visibility.for_request(request)
         .filter(ArticlePage.objects.descendant_of(site.root_page))

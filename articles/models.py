@@ -27,6 +27,7 @@ from cms.api.model_fields import GraphQLList, registered_type
 from cms.api.seo import SeoMixin
 from cms.api.terms import OrderedTerm
 from cms.core import visibility
+from cms.core.foreign_keys import optional_foreign_key
 from cms.core.richtext import prime_page_links
 from cms.publishing.preview import FrontendPreviewMixin
 from cms.review.page_form import ScreenedPageForm
@@ -138,14 +139,7 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
     summary = models.TextField(
         _("summary"), max_length=500, help_text=_("Shown in lists and previews; plain text.")
     )
-    cover_image = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name=_("cover image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    cover_image = optional_foreign_key("cms.CustomImage", _("cover image"))
     # Empty until the article first goes live (see save()): a default of "now" would be the
     # moment the editor opened the form, wrong for an article scheduled for later.
     published_at = models.DateTimeField(

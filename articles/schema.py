@@ -6,7 +6,7 @@ import graphene
 
 from articles.models import ArticleCategory, ArticlePage
 from cms.api import selection
-from cms.api.model_fields import registered_type
+from cms.api.model_fields import list_of, registered_type
 from cms.api.pages import find_page, preview_token_argument
 from cms.api.pagination import checked_window, page_of
 from cms.api.site_argument import resolve_site, site_argument
@@ -45,9 +45,8 @@ class ArticleQuery:
         order=graphene.Argument(ArticleOrder, default_value=ArticleOrder.NEWEST.value),
         description="Live, public articles of a site, newest first by default.",
     )
-    article_categories = graphene.List(
-        graphene.NonNull(registered_type("articles.ArticleCategory")),
-        required=True,
+    article_categories = list_of(
+        "articles.ArticleCategory",
         site=site_argument(),
         description="All article categories.",
     )

@@ -4,7 +4,7 @@ import graphene
 from django.db.models import Prefetch
 from wagtail.models import Page
 
-from cms.api.model_fields import registered_type
+from cms.api.model_fields import list_of, registered_type
 from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
 from home.models import (
@@ -56,9 +56,7 @@ class SiteChrome(graphene.ObjectType):
     footer_menu = graphene.List(graphene.NonNull(MenuItem), required=True)
     contacts = graphene.List(graphene.NonNull(registered_type("home.ContactCard")), required=True)
     call_to_action = graphene.Field(registered_type("home.CallToAction"))
-    service_areas = graphene.List(
-        graphene.NonNull(registered_type("home.ServiceArea")), required=True
-    )
+    service_areas = list_of("home.ServiceArea")
 
 
 def _contacts(layout) -> list[ContactCard]:
@@ -109,9 +107,8 @@ class SiteChromeQuery:
         site=site_argument(),
         description="Everything around a site's pages: profile, menus, contacts, CTA, footer.",
     )
-    service_areas = graphene.List(
-        graphene.NonNull(registered_type("home.ServiceArea")),
-        required=True,
+    service_areas = list_of(
+        "home.ServiceArea",
         site=site_argument(),
         description="智慧托育, 托育装备, 托育人才 ... in editor order.",
     )

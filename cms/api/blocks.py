@@ -53,14 +53,22 @@ class HeadingBlock(blocks.StructBlock):
         label = _("Heading")
 
 
-@register_streamfield_block
-class ParagraphBlock(blocks.StructBlock):
-    text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
+class _HtmlOfText:
+    """A block whose rich ``text`` the API serves as ``html``, rendered for the caller."""
 
-    graphql_fields = [GraphQLField("html", HTML, required=True, source="graphql_html")]
+    @staticmethod
+    def html_field():
+        return GraphQLField("html", HTML, required=True, source="graphql_html")
 
     def graphql_html(self, info, values, **kwargs):
         return render_rich_text(values["text"].source, info.context)
+
+
+@register_streamfield_block
+class ParagraphBlock(_HtmlOfText, blocks.StructBlock):
+    text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
+
+    graphql_fields = [_HtmlOfText.html_field()]
 
     class Meta:
         icon = "pilcrow"
@@ -103,7 +111,7 @@ class FigureBlock(blocks.StructBlock):
 
 
 @register_streamfield_block
-class QuoteBlock(blocks.StructBlock):
+class QuoteBlock(_HtmlOfText, blocks.StructBlock):
     """A quotation or a speech, with who said it and in what role."""
 
     text = blocks.RichTextBlock(label=_("Quotation"), features=PARAGRAPH_FEATURES)
@@ -111,13 +119,10 @@ class QuoteBlock(blocks.StructBlock):
     speaker_role = blocks.CharBlock(label=_("Speaker's role"), required=False, max_length=200)
 
     graphql_fields = [
-        GraphQLField("html", HTML, required=True, source="graphql_html"),
+        _HtmlOfText.html_field(),
         _required_string("speaker_name"),
         GraphQLString("speaker_role", source="graphql_speaker_role"),
     ]
-
-    def graphql_html(self, info, values, **kwargs):
-        return render_rich_text(values["text"].source, info.context)
 
     def graphql_speaker_role(self, info, values, **kwargs):
         return values["speaker_role"] or None

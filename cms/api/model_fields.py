@@ -25,6 +25,11 @@ def registered_type(label: str):
     return graphql_type
 
 
+def list_of(label: str, **kwargs):
+    """A root query's ``[Type!]!`` of a model's grapple type (arguments in ``kwargs``)."""
+    return graphene.List(graphene.NonNull(registered_type(label)), required=True, **kwargs)
+
+
 def GraphQLList(field_name: str, item_type, **kwargs):
     """A model's ``[item_type!]!`` field, for ``graphql_fields``."""
 

@@ -15,16 +15,13 @@ from wagtail.models import Page
 
 from cms.api.images import Image, ImageRendition, rendition_for
 from cms.api.media_rule import visible_image
+from cms.core.foreign_keys import optional_foreign_key
 
 
 class SeoMixin(models.Model):
-    og_image = models.ForeignKey(
+    og_image = optional_foreign_key(
         "cms.CustomImage",
-        verbose_name=_("social sharing image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("social sharing image"),
         help_text=_("Shown when the page is shared (Open Graph). Empty: the cover image."),
     )
     canonical_url = models.URLField(

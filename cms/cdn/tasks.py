@@ -9,7 +9,6 @@ seconds later, up to CMS_CDN_MAX_ATTEMPTS in all.
 
 from __future__ import annotations
 
-import datetime
 import logging
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django_tasks import task
 from cms.api.cache_invalidation import content_committed
 from cms.cdn import purgers
 from cms.cdn.models import CdnPurge
+from cms.core.retry import settle_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,6 @@ def request_purge(tags) -> CdnPurge:
     return purge
 
 
-def retry_delay(attempts: int) -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.CMS_CDN_RETRY_BASE * 2 ** (attempts - 1))
-
-
 def attempt_purge(purge_id: int) -> str:
     purge = CdnPurge.objects.filter(pk=purge_id).first()
     if purge is None or purge.status in (CdnPurge.Status.SUCCEEDED, CdnPurge.Status.FAILED):
@@ -50,17 +46,17 @@ def attempt_purge(purge_id: int) -> str:
     now = timezone.now()
     purge.attempts += 1
     purge.error = (error or "")[:255]
-    if error is None:
-        purge.status, purge.purged_at, purge.next_attempt_at = CdnPurge.Status.SUCCEEDED, now, None
-    elif purge.attempts >= settings.CMS_CDN_MAX_ATTEMPTS:
-        purge.status, purge.next_attempt_at = CdnPurge.Status.FAILED, None
+    settle_attempt(
+        purge,
+        now,
+        succeeded=error is None,
+        give_up=purge.attempts >= settings.CMS_CDN_MAX_ATTEMPTS,
+        base_seconds=settings.CMS_CDN_RETRY_BASE,
+        done_field="purged_at",
+        task=purge_cdn,
+    )
+    if purge.status == CdnPurge.Status.FAILED:
         logger.error("CDN purge %s gave up: %s", purge.pk, error)
-    else:
-        purge.status = CdnPurge.Status.RETRYING
-        purge.next_attempt_at = now + retry_delay(purge.attempts)
-    purge.save()
-    if purge.status == CdnPurge.Status.RETRYING:
-        purge_cdn.using(run_after=purge.next_attempt_at).enqueue(purge.pk)
     return purge.status
 
 

@@ -19,6 +19,7 @@ from wagtail.contrib.forms.utils import get_field_clean_name
 
 from cms.api.cache_invalidation import never_cache
 from cms.api.model_fields import GraphQLList, registered_type
+from cms.core.foreign_keys import optional_foreign_key
 from cms.leads.fields import BOOKING_FIELD_CHOICES, LEAD_FIELD_TYPES, BookingFormBuilder
 from cms.leads.form_tokens import issue_form_token
 from cms.leads.types import FormFieldDefinition
@@ -174,14 +175,7 @@ class Lead(AbstractFormSubmission):
         default=LeadStatus.NEW,
         db_index=True,
     )
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("assignee"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    assignee = optional_foreign_key(settings.AUTH_USER_MODEL, _("assignee"))
     notes = models.TextField(_("notes"), blank=True)
     notified_at = models.DateTimeField(
         _("staff notified at"), null=True, blank=True, editable=False

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from cms.core.foreign_keys import optional_foreign_key
+
 
 @register_setting(icon="globe")
 class FrontendSettings(BaseSiteSetting):
@@ -126,14 +128,7 @@ class WebhookDelivery(models.Model):
     # Set (and committed) before each POST, cleared with its outcome: still set when the
     # next attempt starts means the worker died mid-send, so the receiver may have it.
     sending_since = models.DateTimeField(null=True, blank=True, editable=False)
-    resent_from = models.ForeignKey(
-        "self",
-        verbose_name=_("resent from"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    resent_from = optional_foreign_key("self", _("resent from"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
 

@@ -7,6 +7,8 @@ not expired even before the scheduler runs, no view restriction); pages marked
 noindex stay out of the sitemap.
 """
 
+import functools
+
 from django.http import HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -50,13 +52,25 @@ def refusal(request, site) -> JsonResponse | None:
     )
 
 
-@require_GET
-def sitemap(request):
-    site = requested_site(request)
-    if site is None:
-        return no_site()
-    if refused := refusal(request, site):
-        return refused
+def site_view(view):
+    """A GET view of one site (``?site=`` or the request's host): a missing site is 404 and
+    a site that needs a token without one is 401, both as JSON, before ``view(request, site)``."""
+
+    @require_GET
+    @functools.wraps(view)
+    def with_site(request):
+        site = requested_site(request)
+        if site is None:
+            return no_site()
+        if refused := refusal(request, site):
+            return refused
+        return view(request, site)
+
+    return with_site
+
+
+@site_view
+def sitemap(request, site):
     pages = (
         visibility.for_request(request)
         .filter(Page.objects.descendant_of(site.root_page, inclusive=True))

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -70,15 +70,78 @@ def task_health(request):
     for task in failed:
         lines = [line for line in task.traceback.strip().splitlines() if line.strip()]
         task.error_summary = (lines[-1] if lines else task.exception_class_path)[:300]
+    none = _("None.")
+    # One table template serves every section: each is (key, title, headers, rows, empty text).
+    sections = [
+        _section(
+            "workers",
+            _("Workers"),
+            [_("Worker"), _("Host"), _("Last heartbeat"), _("State")],
+            [
+                [
+                    w.worker_id,
+                    f"{w.hostname} ({w.pid})",
+                    _when(w.beat_at),
+                    _("alive") if w.alive else _("lost"),
+                ]
+                for w in workers
+            ],
+            _(
+                "No task worker is running: mails, webhooks and scheduled publishing wait "
+                "until one starts."
+            ),
+            warning=True,
+        ),
+        _section(
+            "stuck",
+            _("Stuck tasks"),
+            [_("Task"), _("Started"), _("Worker")],
+            [
+                [t.task_name, _when(t.started_at), t.worker_ids[-1] if t.worker_ids else ""]
+                for t in stuck_tasks()
+            ],
+            none,
+        ),
+        _section(
+            "recoveries",
+            _("Retried and failed after a lost worker"),
+            [_("Task"), _("Action"), _("Reason"), _("At")],
+            [
+                [r.task_path, r.get_action_display(), r.reason, _when(r.at)]
+                for r in TaskRecovery.objects.all()[:50]
+            ],
+            none,
+        ),
+        _section(
+            "failed",
+            _("Failed tasks"),
+            [_("Task"), _("Finished"), _("Error")],
+            [[t.task_name, _when(t.finished_at), t.error_summary] for t in failed],
+            none,
+        ),
+    ]
     return TemplateResponse(
         request,
         "publishing/task_health.html",
         {
-            "workers": workers,
-            "stuck": stuck_tasks(),
-            "recoveries": TaskRecovery.objects.all()[:50],
-            "failed": failed,
+            "sections": sections,
             "lease": settings.CMS_WORKER_LEASE_SECONDS,
             "heartbeat": settings.CMS_WORKER_HEARTBEAT_SECONDS,
         },
     )
+
+
+def _when(moment):
+    """Beijing time, as the page says, in the one format every table uses."""
+    return dateformat.format(timezone.localtime(moment), "Y-m-d H:i:s") if moment else ""
+
+
+def _section(key, title, headers, rows, empty, warning=False):
+    return {
+        "key": key,
+        "title": title,
+        "headers": headers,
+        "rows": rows,
+        "empty": empty,
+        "warning": warning,
+    }

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from cms.core.admin_menu import register_viewset_group
 from cms.publishing.forms import WebhookEndpointForm
 from cms.publishing.models import WebhookDelivery, WebhookEndpoint
 from cms.publishing.views import DeliveryIndexView, resend_delivery, task_health
@@ -84,18 +84,12 @@ class WebhookDeliveryViewSet(ModelViewSet):
         ]
 
 
-class WebhookViewSetGroup(ViewSetGroup):
-    menu_label = _("Webhooks")
-    menu_icon = "link-external"
-    items = (
-        WebhookEndpointViewSet("publishing_webhook_endpoints"),
-        WebhookDeliveryViewSet("publishing_webhook_deliveries"),
-    )
-
-
-@hooks.register("register_admin_viewset")
-def register_webhook_viewsets():
-    return WebhookViewSetGroup()
+register_viewset_group(
+    _("Webhooks"),
+    "link-external",
+    WebhookEndpointViewSet("publishing_webhook_endpoints"),
+    WebhookDeliveryViewSet("publishing_webhook_deliveries"),
+)
 
 
 @hooks.register("register_admin_urls")

@@ -12,7 +12,6 @@ old timestamps (a replayed request).
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 import hmac
 import http.client
@@ -27,6 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from cms.core.retry import settle_attempt
 from cms.publishing import safe_http
 from cms.publishing.models import WebhookDelivery, WebhookEndpoint
 
@@ -165,11 +165,6 @@ def _post(
     return answer.status, excerpt(answer.body), error
 
 
-def retry_delay(attempts: int) -> datetime.timedelta:
-    """Exponential backoff: base, 2*base, 4*base ... after the 1st, 2nd, 3rd failure."""
-    return datetime.timedelta(seconds=settings.CMS_WEBHOOK_RETRY_BASE * 2 ** (attempts - 1))
-
-
 def attempt_delivery(delivery_id: int) -> str:
     """Send one delivery once; on failure, schedule the next attempt or give up."""
     delivery = WebhookDelivery.objects.select_related("endpoint").filter(pk=delivery_id).first()
@@ -195,23 +190,18 @@ def attempt_delivery(delivery_id: int) -> str:
         {"at": now.isoformat(), "status": status, "error": error, "response": text},
     ]
     refused = error.startswith(REFUSED_PREFIX)
-    if status is not None and 200 <= status < 300:
-        delivery.status = WebhookDelivery.Status.SUCCEEDED
-        delivery.delivered_at = now
-        delivery.next_attempt_at = None
-    elif (
-        refused or delivery.attempts >= settings.CMS_WEBHOOK_MAX_ATTEMPTS or not endpoint.is_active
-    ):
-        delivery.status = WebhookDelivery.Status.FAILED
-        delivery.next_attempt_at = None
-    else:
-        delivery.status = WebhookDelivery.Status.RETRYING
-        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-    delivery.save()
-    if delivery.status == WebhookDelivery.Status.RETRYING:
-        # The worker runs outside any request transaction: enqueue at once.
-        deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery.pk)
-    else:
+    settle_attempt(
+        delivery,
+        now,
+        succeeded=status is not None and 200 <= status < 300,
+        give_up=refused
+        or delivery.attempts >= settings.CMS_WEBHOOK_MAX_ATTEMPTS
+        or not endpoint.is_active,
+        base_seconds=settings.CMS_WEBHOOK_RETRY_BASE,
+        done_field="delivered_at",
+        task=deliver_webhook,
+    )
+    if delivery.status != WebhookDelivery.Status.RETRYING:
         logger.info("Webhook delivery %s %s", delivery.pk, delivery.status)
     return delivery.status
 

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 from wagtail.models import Page
 
+from cms.core.admin_menu import register_viewset_group
 from cms.review.guards import refusal, under_review
 from cms.review.models import DirectPublishRule, SensitiveWord
 from cms.review.page_form import BLOCKED_ACTION, OVERRIDE_ACTION
@@ -39,24 +39,23 @@ class DirectPublishRuleViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class ReviewViewSetGroup(ViewSetGroup):
-    menu_label = _("Review")
-    menu_icon = "tasks"
-    items = (
-        SensitiveWordViewSet("review_sensitive_words"),
-        DirectPublishRuleViewSet("review_direct_publishing"),
-    )
-
-
-@hooks.register("register_admin_viewset")
-def register_review_viewsets():
-    return ReviewViewSetGroup()
+register_viewset_group(
+    _("Review"),
+    "tasks",
+    SensitiveWordViewSet("review_sensitive_words"),
+    DirectPublishRuleViewSet("review_direct_publishing"),
+)
 
 
 # After Wagtail's own base page viewset, which it replaces for every page type.
 @hooks.register("register_admin_viewset", order=100)
 def register_review_page_viewset():
     return ReviewPageViewSet()
+
+
+def _found_words(log_entry):
+    """The words screening found, as the log entry recorded them."""
+    return "、".join(hit.get("found", "") for hit in (log_entry.data or {}).get("hits", []))
 
 
 @hooks.register("register_log_actions")
@@ -66,11 +65,9 @@ def register_review_log_actions(actions):
         label = _("Sensitive-word screening overridden")
 
         def format_message(self, log_entry):
-            data = log_entry.data or {}
-            words = "、".join(hit.get("found", "") for hit in data.get("hits", []))
             return _("Screening overridden (%(words)s). Reason: %(reason)s") % {
-                "words": words,
-                "reason": data.get("reason", ""),
+                "words": _found_words(log_entry),
+                "reason": (log_entry.data or {}).get("reason", ""),
             }
 
     @actions.register_action(BLOCKED_ACTION)
@@ -78,9 +75,9 @@ def register_review_log_actions(actions):
         label = _("Stopped by sensitive-word screening")
 
         def format_message(self, log_entry):
-            data = log_entry.data or {}
-            words = "、".join(hit.get("found", "") for hit in data.get("hits", []))
-            return _("Stopped by sensitive-word screening: %(words)s") % {"words": words}
+            return _("Stopped by sensitive-word screening: %(words)s") % {
+                "words": _found_words(log_entry)
+            }
 
 
 @hooks.register("construct_page_action_menu")

@@ -10,6 +10,7 @@ from cms.api.images import Image
 from cms.api.model_fields import GraphQLList, registered_type
 from cms.api.seo import SeoMixin
 from cms.core import visibility
+from cms.core.foreign_keys import optional_foreign_key
 from cms.publishing.preview import FrontendPreviewMixin
 
 
@@ -18,22 +19,8 @@ class HomePage(FrontendPreviewMixin, SeoMixin, Page):
 
     intro = models.TextField(_("introduction"), blank=True)
     hero_heading = models.CharField(_("hero heading"), max_length=100, blank=True)
-    hero_image = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name=_("hero image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    call_to_action = models.ForeignKey(
-        "home.CallToAction",
-        verbose_name=_("call to action"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    hero_image = optional_foreign_key("cms.CustomImage", _("hero image"))
+    call_to_action = optional_foreign_key("home.CallToAction", _("call to action"))
     featured_count = models.PositiveSmallIntegerField(
         _("number of latest articles"),
         default=4,

@@ -12,6 +12,7 @@ from wagtail.fields import StreamField
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.api.images import Image
+from cms.core.foreign_keys import optional_foreign_key
 from home.blocks import MenuBlock
 
 ICP_REGISTER_URL = "https://beian.miit.gov.cn/"
@@ -43,14 +44,7 @@ class OrganisationProfile(BaseSiteSetting):
         verbose_name=_("values"),
         blank=True,
     )
-    logo = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name=_("logo"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    logo = optional_foreign_key("cms.CustomImage", _("logo"))
     copyright_holder = models.CharField(_("copyright holder"), max_length=100, blank=True)
     copyright_notice = models.CharField(_("copyright notice"), max_length=255, blank=True)
     icp_number = models.CharField(
@@ -141,14 +135,7 @@ class SiteLayout(BaseSiteSetting):
         verbose_name=_("contact cards"),
         blank=True,
     )
-    call_to_action = models.ForeignKey(
-        "home.CallToAction",
-        verbose_name=_("call to action"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    call_to_action = optional_foreign_key("home.CallToAction", _("call to action"))
 
     panels = [
         FieldPanel("main_menu"),

@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from cms.api.images import Image
 from cms.api.model_fields import GraphQLList, registered_type
 from cms.api.terms import OrderedTerm
+from cms.core.foreign_keys import optional_foreign_key
 from cms.core.phone import tel_uri, validate_phone_number
 from home.types import CallToActionTarget, ServiceHours
 
@@ -32,14 +33,7 @@ class ServiceAreaQuerySet(models.QuerySet):
 class ServiceArea(OrderedTerm):
     """One line of business (智慧托育, 托育装备, 托育人才); also the booking form's interests."""
 
-    icon = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name=_("icon"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    icon = optional_foreign_key("cms.CustomImage", _("icon"))
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
 
     objects = ServiceAreaQuerySet.as_manager()
@@ -78,14 +72,7 @@ class CallToAction(models.Model):
         choices=TargetKind.choices,
         default=TargetKind.BOOKING_FORM,
     )
-    target_page = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("page"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    target_page = optional_foreign_key("wagtailcore.Page", _("page"))
     target_url = models.URLField(_("URL"), blank=True)
 
     panels = [
@@ -134,14 +121,7 @@ class ContactCard(ClusterableModel):
     heading = models.CharField(_("heading"), max_length=100, default="联系我们")
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
     wechat_label = models.CharField(_("WeChat label"), max_length=50, blank=True)
-    wechat_qr_code = models.ForeignKey(
-        "cms.CustomImage",
-        verbose_name=_("WeChat QR code"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    wechat_qr_code = optional_foreign_key("cms.CustomImage", _("WeChat QR code"))
     wechat_caption = models.CharField(_("QR code caption"), max_length=100, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)

@@ -20,6 +20,9 @@ editor may still be typing it). The API's title suggestions call ``title_autocom
 the stock title-prefix match.
 """
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from django.db import NotSupportedError, connection
 from modelsearch.index import RelatedFields
 from modelsearch.query import PlainText
@@ -40,42 +43,68 @@ def query_terms(query) -> list[QueryTerm]:
     return segmenter().query_terms(query.query_string)
 
 
+class _Syntax(NamedTuple):
+    word: str  # format of a word
+    prefix: str  # format of a word matched as a prefix
+    either: str  # format of "this or that"
+    phrase: Callable[[list[str]], str]  # characters standing together
+
+
+_FTS5 = _Syntax('"{}"', '"{}"*', "({} OR {})", lambda chars: f'"{" ".join(chars)}"')
+_TSQUERY = _Syntax(
+    "'{}'", "'{}':*", "({} | {})", lambda chars: " <-> ".join(f"'{c}'" for c in chars)
+)
+
+
+def _term_parts(terms, prefix_last, prefix_keeps_chars, syntax: _Syntax) -> list[str]:
+    """Each term as its word, or its word or its characters in a row."""
+    parts = []
+    for position, term in enumerate(terms):
+        last = prefix_last and position == len(terms) - 1
+        part = (syntax.prefix if last else syntax.word).format(term.word)
+        if term.chars and (prefix_keeps_chars or not last):
+            part = syntax.either.format(part, syntax.phrase(term.chars))
+        parts.append(part)
+    return parts
+
+
 def fts5_expression(
     terms: list[QueryTerm], operator: str, prefix_last: bool, prefix_keeps_chars: bool = False
 ) -> str:
-    parts = []
-    for position, term in enumerate(terms):
-        if prefix_last and position == len(terms) - 1:
-            if prefix_keeps_chars and term.chars:
-                parts.append(f'("{term.word}"* OR "{" ".join(term.chars)}")')
-            else:
-                parts.append(f'"{term.word}"*')
-        elif term.chars:
-            parts.append(f'("{term.word}" OR "{" ".join(term.chars)}")')
-        else:
-            parts.append(f'"{term.word}"')
+    parts = _term_parts(terms, prefix_last, prefix_keeps_chars, _FTS5)
     return "(" + f" {operator.upper()} ".join(parts or [f'"{_NOTHING}"']) + ")"
 
 
 def tsquery_expression(
     terms: list[QueryTerm], operator: str, prefix_last: bool, prefix_keeps_chars: bool = False
 ) -> str:
-    parts = []
-    for position, term in enumerate(terms):
-        if prefix_last and position == len(terms) - 1:
-            if prefix_keeps_chars and term.chars:
-                phrase = " <-> ".join(f"'{ch}'" for ch in term.chars)
-                parts.append(f"('{term.word}':* | {phrase})")
-            else:
-                parts.append(f"'{term.word}':*")
-        elif term.chars:
-            phrase = " <-> ".join(f"'{ch}'" for ch in term.chars)
-            parts.append(f"('{term.word}' | {phrase})")
-        else:
-            parts.append(f"'{term.word}'")
+    parts = _term_parts(terms, prefix_last, prefix_keeps_chars, _TSQUERY)
     if not parts:
-        return "'\ue000'"
+        return f"'{_NOTHING}'"
     return "(" + (" & " if operator == "and" else " | ").join(parts) + ")"
+
+
+class SegmentedQueries:
+    """Query compiler mixin: a plain-text or phrase query as one database expression."""
+
+    LAST_TERM_KEEPS_CHARS = False
+
+    def term_expression(self, query, expression) -> str:
+        """``expression`` is fts5_expression or tsquery_expression."""
+        return expression(
+            query_terms(query),
+            query_operator(query),
+            prefix_last=self.LAST_TERM_IS_PREFIX,
+            prefix_keeps_chars=self.LAST_TERM_KEEPS_CHARS,
+        )
+
+
+class AdminQueries:
+    """Query compiler mixin: titles and bodies, the last word also as a prefix (the admin's
+    search boxes)."""
+
+    LAST_TERM_IS_PREFIX = True
+    LAST_TERM_KEEPS_CHARS = True
 
 
 class SegmentingFields:

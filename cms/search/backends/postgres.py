@@ -11,10 +11,10 @@ from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from cms.search.backends import (
+    AdminQueries,
     AdminSearch,
+    SegmentedQueries,
     SegmentingFields,
-    query_operator,
-    query_terms,
     tsquery_expression,
 )
 from cms.search.segmentation import segmenter
@@ -71,17 +71,10 @@ class ChinesePostgresIndex(postgres.PostgresIndex):
         self._refresh_title_norms()
 
 
-class _PostgresQueries:
-    LAST_TERM_KEEPS_CHARS = False
-
+class _PostgresQueries(SegmentedQueries):
     def build_tsquery_content(self, query, config=None, invert=False):
         if isinstance(query, PlainText | Phrase):
-            expression = tsquery_expression(
-                query_terms(query),
-                query_operator(query),
-                prefix_last=self.LAST_TERM_IS_PREFIX,
-                prefix_keeps_chars=self.LAST_TERM_KEEPS_CHARS,
-            )
+            expression = self.term_expression(query, tsquery_expression)
             if invert:
                 expression = f"!{expression}"
             return SearchQuery(expression, search_type="raw", config=config)
@@ -148,11 +141,8 @@ class ChinesePostgresAutocompleteQueryCompiler(
     pass
 
 
-class ChinesePostgresAdminQueryCompiler(ChinesePostgresQueryCompiler):
-    """Titles and bodies, the last word also as a prefix (the admin's search boxes)."""
-
-    LAST_TERM_IS_PREFIX = True
-    LAST_TERM_KEEPS_CHARS = True
+class ChinesePostgresAdminQueryCompiler(AdminQueries, ChinesePostgresQueryCompiler):
+    pass
 
 
 class ChinesePostgresSearchBackend(AdminSearch, postgres.PostgresSearchBackend):

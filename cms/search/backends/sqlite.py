@@ -11,11 +11,11 @@ from modelsearch.query import Phrase, PlainText
 from modelsearch.utils import get_content_type_pk
 
 from cms.search.backends import (
+    AdminQueries,
     AdminSearch,
+    SegmentedQueries,
     SegmentingFields,
     fts5_expression,
-    query_operator,
-    query_terms,
 )
 from cms.search.segmentation import segmenter
 
@@ -66,17 +66,10 @@ class ChineseSQLiteIndex(sqlite.SQLiteIndex):
         self._refresh_title_norms()
 
 
-class _SQLiteQueries:
-    LAST_TERM_KEEPS_CHARS = False
-
+class _SQLiteQueries(SegmentedQueries):
     def build_search_query_content(self, query, config=None):
         if isinstance(query, PlainText | Phrase):
-            expression = fts5_expression(
-                query_terms(query),
-                query_operator(query),
-                prefix_last=self.LAST_TERM_IS_PREFIX,
-                prefix_keeps_chars=self.LAST_TERM_KEEPS_CHARS,
-            )
+            expression = self.term_expression(query, fts5_expression)
             return SearchQueryExpression(RawFTS5(expression))
         return super().build_search_query_content(query, config=config)
 
@@ -91,11 +84,8 @@ class ChineseSQLiteAutocompleteQueryCompiler(
     pass
 
 
-class ChineseSQLiteAdminQueryCompiler(ChineseSQLiteQueryCompiler):
-    """Titles and bodies, the last word also as a prefix (the admin's search boxes)."""
-
-    LAST_TERM_IS_PREFIX = True
-    LAST_TERM_KEEPS_CHARS = True
+class ChineseSQLiteAdminQueryCompiler(AdminQueries, ChineseSQLiteQueryCompiler):
+    pass
 
 
 class ChineseSQLiteSearchBackend(AdminSearch, sqlite.SQLiteSearchBackend):

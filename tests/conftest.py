@@ -4,8 +4,6 @@ member of the sales team signed in.
 GraphQL tests post JSON to /graphql/ through Django's test client, as a front end would.
 """
 
-import json
-
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -13,6 +11,7 @@ from wagtail.models import Page, Site
 
 from articles.factories import ArticleIndexPageFactory, ArticlePageFactory
 from home.factories import HomePageFactory
+from tests.support.graphql_client import GraphQLClient
 
 
 @pytest.fixture
@@ -43,36 +42,6 @@ def article_factory(index):
         return ArticlePageFactory(**kwargs)
 
     return make
-
-
-class GraphQLClient:
-    def __init__(self, client: Client):
-        self.client = client
-
-    def post(self, query: str, variables: dict | None = None, **headers):
-        return self.client.post(
-            "/graphql/",
-            data=json.dumps({"query": query, "variables": variables or {}}),
-            content_type="application/json",
-            **headers,
-        )
-
-    def __call__(self, query: str, variables: dict | None = None) -> dict:
-        """The answer's data; fails the test if the answer carries errors."""
-        response = self.post(query, variables)
-        body = response.json()
-        assert response.status_code == 200, body
-        assert "errors" not in body, body["errors"]
-        return body["data"]
-
-    def errors(self, query: str, variables: dict | None = None) -> list[dict]:
-        """The answer's errors, each checked to carry the answer's request id (then dropped)."""
-        response = self.post(query, variables)
-        body = response.json()
-        assert body.get("errors"), body
-        for error in body["errors"]:
-            assert error["extensions"].pop("requestId") == response["X-Request-ID"], error
-        return body["errors"]
 
 
 @pytest.fixture

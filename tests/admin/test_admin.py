@@ -1,7 +1,6 @@
 """Editors create and edit articles through the Wagtail admin's own forms."""
 
 import datetime
-import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -12,7 +11,6 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import (
     inline_formset,
-    nested_form_data,
     rich_text,
     streamfield,
 )
@@ -22,13 +20,8 @@ from articles.factories import ArticleCategoryFactory, ArticleIndexPageFactory, 
 from articles.models import ArticlePage
 from cms.core.factories import ImageFactory
 from home.factories import HomePageFactory
-
-
-def graphql(query):
-    response = Client(HTTP_HOST="localhost").post(
-        "/graphql/", data=json.dumps({"query": query}), content_type="application/json"
-    )
-    return response.json()
+from tests.support.admin_forms import form_data
+from tests.support.graphql_client import GraphQLClient
 
 
 class ArticleAdminTests(WagtailPageTestCase):
@@ -43,9 +36,10 @@ class ArticleAdminTests(WagtailPageTestCase):
 
     def setUp(self):
         self.user = self.login()
+        self.gql = GraphQLClient(Client(HTTP_HOST="localhost"))
 
     def article_form(self, **overrides):
-        data = {
+        article = {
             "title": "托育服务新政策",
             "slug": "托育服务新政策",
             "subtitle": "副标题",
@@ -80,8 +74,7 @@ class ArticleAdminTests(WagtailPageTestCase):
             ),
             "tags": "托育, 普惠托育",
         }
-        data.update(overrides)
-        form = nested_form_data(data)
+        form = form_data(article, **overrides)
         form["categories"] = [self.category.pk]  # a multi-value field, not a nested one
         return form
 
@@ -98,13 +91,13 @@ class ArticleAdminTests(WagtailPageTestCase):
         self.assertEqual(list(article.categories.all()), [self.category])
         self.assertCountEqual([t.name for t in article.tags.all()], ["普惠托育", "托育"])
 
-        data = graphql(
+        data = self.gql(
             '{ article(slug: "托育服务新政策") { title publishedAt '
             "recommendedReading { title isExternal } body { blockType } } }"
         )
-        self.assertEqual(data["data"]["article"]["publishedAt"], "2025-09-22T15:10:55+08:00")
+        self.assertEqual(data["article"]["publishedAt"], "2025-09-22T15:10:55+08:00")
         self.assertEqual(
-            data["data"]["article"]["recommendedReading"],
+            data["article"]["recommendedReading"],
             [
                 {"title": "往期文章", "isExternal": False},
                 {"title": "外部推荐", "isExternal": True},
@@ -118,8 +111,8 @@ class ArticleAdminTests(WagtailPageTestCase):
         form = self.article_form(title="修改后的标题", **{"action-publish": "action-publish"})
         response = self.client.post(edit_url, form)
         self.assertEqual(response.status_code, 302, getattr(response, "context", None))
-        data = graphql('{ article(slug: "托育服务新政策") { title } }')
-        self.assertEqual(data["data"]["article"]["title"], "修改后的标题")
+        data = self.gql('{ article(slug: "托育服务新政策") { title } }')
+        self.assertEqual(data["article"]["title"], "修改后的标题")
 
     def test_saving_a_draft_does_not_change_what_clients_see(self):
         self.assertCanCreate(self.index, ArticlePage, self.article_form())
@@ -127,8 +120,8 @@ class ArticleAdminTests(WagtailPageTestCase):
         edit_url = reverse("wagtailadmin_pages:edit", args=[article.pk])
         response = self.client.post(edit_url, self.article_form(title="草稿标题"))
         self.assertEqual(response.status_code, 302)
-        data = graphql('{ article(slug: "托育服务新政策") { title } }')
-        self.assertEqual(data["data"]["article"]["title"], "托育服务新政策")
+        data = self.gql('{ article(slug: "托育服务新政策") { title } }')
+        self.assertEqual(data["article"]["title"], "托育服务新政策")
 
     def test_publishing_without_a_summary_is_refused_in_chinese(self):
         add_url = reverse("wagtailadmin_pages:add", args=["articles", "articlepage", self.index.pk])

@@ -4,11 +4,10 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Page, Site
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, streamfield
 
 from cms.core.phone import is_mobile, validate_mobile_number, validate_phone_number
 from home.factories import (
@@ -18,14 +17,7 @@ from home.factories import (
     PhoneLineFactory,
 )
 from home.models import CallToAction, ContactCard, OrganisationProfile, SiteLayout
-
-
-def graphql(query):
-    response = Client(HTTP_HOST="localhost").post(
-        "/graphql/", data=json.dumps({"query": query}), content_type="application/json"
-    )
-    assert response.status_code == 200, response.content
-    return response.json()["data"]
+from tests.support.admin_forms import form_data
 
 
 @pytest.fixture
@@ -44,32 +36,29 @@ def site(db):
     return site
 
 
-def profile_form(**overrides):
-    data = {
-        "name": "中国托育服务",
-        "short_name": "中国托育",
-        "description": "官方平台",
-        "core_functions": streamfield([("function", "宣传政策"), ("function", "推动规范")]),
-        "slogan": "尚自然 展个性 开心智",
-        "values_heading": "我们的价值观",
-        "values": streamfield([("value", v) for v in ["诚信", "乐观", "创新", "成功"]]),
-        "logo": "",
-        "copyright_holder": "北京京学信息科技集团有限公司",
-        "copyright_notice": "版权所有 复制必究 未经书面授权禁止使用",
-        "icp_number": "京ICP备2022030170号-2",
-        "icp_url": "https://beian.miit.gov.cn/",
-        "business_licence_label": "营业执照信息查询",
-        "business_licence_url": "https://www.gsxt.gov.cn/",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
+PROFILE = {
+    "name": "中国托育服务",
+    "short_name": "中国托育",
+    "description": "官方平台",
+    "core_functions": streamfield([("function", "宣传政策"), ("function", "推动规范")]),
+    "slogan": "尚自然 展个性 开心智",
+    "values_heading": "我们的价值观",
+    "values": streamfield([("value", v) for v in ["诚信", "乐观", "创新", "成功"]]),
+    "logo": "",
+    "copyright_holder": "北京京学信息科技集团有限公司",
+    "copyright_notice": "版权所有 复制必究 未经书面授权禁止使用",
+    "icp_number": "京ICP备2022030170号-2",
+    "icp_url": "https://beian.miit.gov.cn/",
+    "business_licence_label": "营业执照信息查询",
+    "business_licence_url": "https://www.gsxt.gov.cn/",
+}
 
 
-def test_editor_changes_the_profile_and_graphql_follows(editor, site):
+def test_editor_changes_the_profile_and_graphql_follows(gql, editor, site):
     url = reverse("wagtailsettings:edit", args=["home", "organisationprofile", site.pk])
-    response = editor.post(url, profile_form())
+    response = editor.post(url, form_data(PROFILE))
     assert response.status_code == 302
-    data = graphql("{ siteChrome { profile { name slogan values coreFunctions copyrightLine } } }")
+    data = gql("{ siteChrome { profile { name slogan values coreFunctions copyrightLine } } }")
     assert data["siteChrome"]["profile"] == {
         "name": "中国托育服务",
         "slogan": "尚自然 展个性 开心智",
@@ -77,39 +66,35 @@ def test_editor_changes_the_profile_and_graphql_follows(editor, site):
         "coreFunctions": ["宣传政策", "推动规范"],
         "copyrightLine": "©Copyright 北京京学信息科技集团有限公司 版权所有 复制必究 未经书面授权禁止使用",
     }
-    response = editor.post(url, profile_form(slogan="新口号"))
+    response = editor.post(url, form_data(PROFILE, slogan="新口号"))
     assert response.status_code == 302
     assert (
-        graphql("{ siteChrome { profile { slogan } } }")["siteChrome"]["profile"]["slogan"]
-        == "新口号"
+        gql("{ siteChrome { profile { slogan } } }")["siteChrome"]["profile"]["slogan"] == "新口号"
     )
 
 
-def contact_form(**overrides):
-    data = {
-        "name": "客服",
-        "heading": "联系我们",
-        "intro": "您可以拨打我们的客服人员电话或扫码添加客服微信",
-        "phone_lines": inline_formset(
-            [
-                {
-                    "label": "客服电话",
-                    "number": "400-609-2598",
-                    "service_days": "weekdays",
-                    "opens_at": "09:00",
-                    "closes_at": "18:00",
-                    "note": "",
-                }
-            ]
-        ),
-        "wechat_label": "微信咨询",
-        "wechat_qr_code": "",
-        "wechat_caption": "扫码添加客服老师",
-        "email": "",
-        "address": "",
-    }
-    data.update(overrides)
-    return nested_form_data(data)
+CONTACT = {
+    "name": "客服",
+    "heading": "联系我们",
+    "intro": "您可以拨打我们的客服人员电话或扫码添加客服微信",
+    "phone_lines": inline_formset(
+        [
+            {
+                "label": "客服电话",
+                "number": "400-609-2598",
+                "service_days": "weekdays",
+                "opens_at": "09:00",
+                "closes_at": "18:00",
+                "note": "",
+            }
+        ]
+    ),
+    "wechat_label": "微信咨询",
+    "wechat_qr_code": "",
+    "wechat_caption": "扫码添加客服老师",
+    "email": "",
+    "address": "",
+}
 
 
 def show_contact(site, card):
@@ -118,19 +103,19 @@ def show_contact(site, card):
     layout.save()
 
 
-def test_editor_edits_a_contact_card_and_graphql_follows(editor, site):
-    response = editor.post(reverse("wagtailsnippets_home_contactcard:add"), contact_form())
+def test_editor_edits_a_contact_card_and_graphql_follows(gql, editor, site):
+    response = editor.post(reverse("wagtailsnippets_home_contactcard:add"), form_data(CONTACT))
     assert response.status_code == 302
     card = ContactCard.objects.get(name="客服")
     show_contact(site, card)
     edit_url = reverse("wagtailsnippets_home_contactcard:edit", args=[card.pk])
-    form = contact_form(heading="联系客服")
+    form = form_data(CONTACT, heading="联系客服")
     form["phone_lines-0-id"] = card.phone_lines.get().pk
     form["phone_lines-0-number"] = "010-87654321"
     form["phone_lines-INITIAL_FORMS"] = 1
     response = editor.post(edit_url, form)
     assert response.status_code == 302
-    data = graphql("{ siteChrome { contacts { heading phoneLines { number } } } }")
+    data = gql("{ siteChrome { contacts { heading phoneLines { number } } } }")
     assert data["siteChrome"]["contacts"] == [
         {"heading": "联系客服", "phoneLines": [{"number": "010-87654321"}]}
     ]
@@ -138,7 +123,7 @@ def test_editor_edits_a_contact_card_and_graphql_follows(editor, site):
 
 @pytest.mark.parametrize("number", ["12345", "400-123", "020-1234", "1381234567", "abc"])
 def test_admin_refuses_invalid_phone_numbers_in_chinese(editor, site, number):
-    form = contact_form()
+    form = form_data(CONTACT)
     form["phone_lines-0-number"] = number
     response = editor.post(reverse("wagtailsnippets_home_contactcard:add"), form)
     assert response.status_code == 200
@@ -148,14 +133,14 @@ def test_admin_refuses_invalid_phone_numbers_in_chinese(editor, site, number):
 
 
 def test_admin_refuses_closing_before_opening(editor, site):
-    form = contact_form()
+    form = form_data(CONTACT)
     form["phone_lines-0-closes_at"] = "08:00"
     response = editor.post(reverse("wagtailsnippets_home_contactcard:add"), form)
     assert response.status_code == 200
     assert not ContactCard.objects.exists()
 
 
-def test_editor_edits_the_call_to_action_and_graphql_follows(editor, site):
+def test_editor_edits_the_call_to_action_and_graphql_follows(gql, editor, site):
     cta = CallToActionFactory(name="首页", heading="让我们开始吧", button_label="预约体验")
     layout = SiteLayout.for_site(site)
     layout.call_to_action = cta
@@ -171,7 +156,7 @@ def test_editor_edits_the_call_to_action_and_graphql_follows(editor, site):
     }
     response = editor.post(reverse("wagtailsnippets_home_calltoaction:edit", args=[cta.pk]), form)
     assert response.status_code == 302
-    data = graphql("{ siteChrome { callToAction { heading buttonLabel target { kind url } } } }")
+    data = gql("{ siteChrome { callToAction { heading buttonLabel target { kind url } } } }")
     assert data["siteChrome"]["callToAction"] == {
         "heading": "马上体验",
         "buttonLabel": "立即预约",

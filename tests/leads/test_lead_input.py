@@ -7,7 +7,7 @@ import pytest
 
 from cms.leads.models import Lead
 from cms.leads.tasks import notify_staff
-from tests.support.fakes import FakeSMTPServer
+from tests.support.fakes import mail_server
 from tests.support.lead_forms import submit, valid_values
 from tests.support.worker import run_worker
 
@@ -108,9 +108,7 @@ def test_other_fields_are_cleaned_too(gql, form):
 class TestMailWithHostileNames:
     @pytest.fixture
     def smtp(self, settings):
-        with FakeSMTPServer() as server:
-            settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-            settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        with mail_server(settings) as server:
             yield server
 
     @pytest.mark.slow

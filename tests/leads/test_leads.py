@@ -18,7 +18,7 @@ from cms.leads.factories import BookingFormPageFactory
 from cms.leads.form_tokens import issue_form_token
 from cms.leads.models import Lead
 from home.factories import HomePageFactory
-from tests.support.fakes import FakeSMTPServer, free_port
+from tests.support.fakes import FakeSMTPServer, free_port, mail_server, mail_to
 from tests.support.lead_forms import MUTATION, submit, valid_values
 from tests.support.worker import run_worker
 
@@ -235,9 +235,7 @@ class TestStaffNotification:
     def test_mail_is_sent_by_the_worker_after_commit(
         self, gql, form, settings, django_capture_on_commit_callbacks
     ):
-        with FakeSMTPServer() as smtp:
-            settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-            settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        with mail_server(settings) as smtp:
             with django_capture_on_commit_callbacks(execute=True):
                 submit(gql, form)
             assert smtp.messages == []  # not sent inline
@@ -253,8 +251,8 @@ class TestStaffNotification:
     ):
         settings.LEADS_NOTIFY_RETRY_DELAYS = [3600]
         port = free_port()
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+        mail_to(settings, port)  # nothing listens there yet
+        settings.EMAIL_TIMEOUT = 2
         with django_capture_on_commit_callbacks(execute=True):
             response = submit(gql, form)
         assert response.json()["data"]["submitBookingForm"]["ok"] is True
@@ -281,9 +279,7 @@ class TestStaffNotification:
     ):
         from cms.leads.tasks import notify_staff
 
-        with FakeSMTPServer() as smtp:
-            settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-            settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        with mail_server(settings) as smtp:
             with django_capture_on_commit_callbacks(execute=True):
                 submit(gql, form)
             lead = Lead.objects.get()

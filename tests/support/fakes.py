@@ -69,6 +69,21 @@ class FakeSMTPServer(socketserver.ThreadingTCPServer):
         self.server_close()
 
 
+def mail_to(settings, port: int) -> None:
+    """Django's mail goes out by SMTP to 127.0.0.1:``port`` (``settings``: pytest-django's
+    fixture, which puts them back after the test)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+
+
+@contextlib.contextmanager
+def mail_server(settings):
+    """A FakeSMTPServer that Django's mail goes to."""
+    with FakeSMTPServer() as server:
+        mail_to(settings, server.port)
+        yield server
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -111,19 +111,26 @@ RECOMMENDED = """query($s: String) { article(slug: $s) {
 )
 
 
+def illustrated_articles(article_factory, count, stem):
+    """``count`` articles titled ``stem`` and a number, each with its own cover (their
+    sharing image too), category and tag."""
+    articles = []
+    for n in range(count):
+        image = small_image()
+        article = article_factory(title=f"{stem}{n}", cover_image=image, og_image=image)
+        article.categories.add(ArticleCategoryFactory())
+        article.tags.add(f"{stem}标签{n}")
+        article.save()
+        articles.append(article)
+    return articles
+
+
 @pytest.fixture
 def linked_articles(article_factory):
-    """Fifty articles, each with its own cover (their sharing image too), category, tag
-    and source."""
-    articles = []
-    for n in range(50):
-        image = small_image()
-        article = article_factory(title=f"推荐{n}", cover_image=image, og_image=image)
-        article.categories.add(ArticleCategoryFactory())
-        article.tags.add(f"推荐标签{n}")
-        article.save()
+    """Fifty illustrated articles, each with a source too."""
+    articles = illustrated_articles(article_factory, 50, "推荐")
+    for article in articles:
         ArticleSourceFactory(page=article)
-        articles.append(article)
     return articles
 
 
@@ -185,16 +192,8 @@ ARTICLE_LIST = """query($n: Int) { articles(perPage: $n) { items {
 
 @pytest.fixture
 def sixty_linked(article_factory):
-    """Sixty articles, each with its own cover (their sharing image too), category and tag;
-    each recommends the next."""
-    articles = []
-    for n in range(60):
-        image = small_image()
-        article = article_factory(title=f"列表{n}", cover_image=image, og_image=image)
-        article.categories.add(ArticleCategoryFactory())
-        article.tags.add(f"列表标签{n}")
-        article.save()
-        articles.append(article)
+    """Sixty illustrated articles; each recommends the next."""
+    articles = illustrated_articles(article_factory, 60, "列表")
     for n, article in enumerate(articles):
         RecommendedReadingFactory(page=article, article=articles[(n + 1) % 60])
     return articles

@@ -62,18 +62,13 @@ function graphQLError(error) {
   return { message: error.message, code: error.extensions?.code ?? null };
 }
 
+// What differs between the versions: where their modules are, and how a failure looks.
 async function apollo3() {
   // Apollo 3 has no "exports" map; its CommonJS builds are what Node loads.
   const require = createRequire(import.meta.url);
-  const { ApolloClient, InMemoryCache, HttpLink, gql } = require("apollo3/core");
-  const { createPersistedQueryLink } = require("apollo3/link/persisted-queries");
-  const link = createPersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(
-    new HttpLink({ uri: url, fetch: recordingFetch }),
-  );
-  const client = new ApolloClient({ link, cache: new InMemoryCache() });
   return {
-    gql,
-    client,
+    core: require("apollo3/core"),
+    persistedQueries: require("apollo3/link/persisted-queries"),
     failure(error) {
       const network = error.networkError;
       return {
@@ -92,16 +87,11 @@ async function apollo3() {
 }
 
 async function apollo4() {
-  const { ApolloClient, InMemoryCache, HttpLink, gql, CombinedGraphQLErrors, ServerError } =
-    await import("apollo4");
-  const { createPersistedQueryLink } = await import("apollo4/link/persisted-queries");
-  const link = createPersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(
-    new HttpLink({ uri: url, fetch: recordingFetch }),
-  );
-  const client = new ApolloClient({ link, cache: new InMemoryCache() });
+  const core = await import("apollo4");
+  const { CombinedGraphQLErrors, ServerError } = core;
   return {
-    gql,
-    client,
+    core,
+    persistedQueries: await import("apollo4/link/persisted-queries"),
     failure(error) {
       if (CombinedGraphQLErrors.is(error)) {
         return { graphQLErrors: error.errors.map(graphQLError), networkError: null };
@@ -120,13 +110,21 @@ async function apollo4() {
 }
 
 const apollo = version === "3" ? await apollo3() : await apollo4();
+const { ApolloClient, InMemoryCache, HttpLink, gql } = apollo.core;
+const { createPersistedQueryLink } = apollo.persistedQueries;
+const client = new ApolloClient({
+  link: createPersistedQueryLink({ sha256, useGETForHashedQueries: true }).concat(
+    new HttpLink({ uri: url, fetch: recordingFetch }),
+  ),
+  cache: new InMemoryCache(),
+});
 
 async function ask({ query, variables }) {
   exchanges = [];
   try {
     // no-cache: every question goes to the server, as a fresh page view would.
-    const result = await apollo.client.query({
-      query: apollo.gql(query),
+    const result = await client.query({
+      query: gql(query),
       variables,
       fetchPolicy: "no-cache",
     });

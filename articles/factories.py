@@ -12,6 +12,7 @@ from articles.models import (
     ArticleSource,
     RecommendedReading,
 )
+from cms.core.factories import OrderedTermFactory
 
 
 class ArticleIndexPageFactory(wagtail_factories.PageFactory):
@@ -22,13 +23,9 @@ class ArticleIndexPageFactory(wagtail_factories.PageFactory):
         model = ArticleIndexPage
 
 
-class ArticleCategoryFactory(factory.django.DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"分类{n}")
-    slug = factory.Sequence(lambda n: f"category-{n}")
-
+class ArticleCategoryFactory(OrderedTermFactory):
     class Meta:
         model = ArticleCategory
-        django_get_or_create = ("slug",)
 
 
 def paragraph(html: str) -> dict:

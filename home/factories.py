@@ -3,6 +3,7 @@ import datetime
 import factory
 import wagtail_factories
 
+from cms.core.factories import ImageFactory, NamedSnippetFactory, OrderedTermFactory
 from home.models import CallToAction, ContactCard, HomePage, PhoneLine, ServiceArea
 
 
@@ -15,37 +16,37 @@ class HomePageFactory(wagtail_factories.PageFactory):
         model = HomePage
 
 
-class ServiceAreaFactory(factory.django.DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"服务{n}")
-    slug = factory.Sequence(lambda n: f"service-{n}")
+class ServiceAreaFactory(OrderedTermFactory):
     sort_order = factory.Sequence(int)
 
     class Meta:
         model = ServiceArea
-        django_get_or_create = ("slug",)
 
 
-class CallToActionFactory(factory.django.DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"行动号召{n}")
+class CallToActionFactory(NamedSnippetFactory):
     heading = "让我们开始吧"
     text = "全景智慧托育,全套托育装备,全程人才培养"
     button_label = "预约体验"
 
     class Meta:
         model = CallToAction
-        django_get_or_create = ("name",)
 
 
-class ContactCardFactory(factory.django.DjangoModelFactory):
-    name = factory.Sequence(lambda n: f"联系方式{n}")
+class ContactCardFactory(NamedSnippetFactory):
     heading = "联系我们"
     intro = "您可以拨打我们的客服人员电话或扫码添加客服微信"
-    wechat_label = "微信咨询"
-    wechat_caption = "扫码添加客服老师"
+
+    class Params:
+        # The seed card's WeChat block: a label, the QR code and the line under it; a card
+        # made without it has none, as one an editor left without a code.
+        wechat = factory.Trait(
+            wechat_label="微信咨询",
+            wechat_qr_code=factory.SubFactory(ImageFactory),
+            wechat_caption="扫码添加客服老师",
+        )
 
     class Meta:
         model = ContactCard
-        django_get_or_create = ("name",)
 
 
 class PhoneLineFactory(factory.django.DjangoModelFactory):

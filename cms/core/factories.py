@@ -68,3 +68,25 @@ class ImageFactory(wagtail_factories.ImageFactory):
 
     class Meta:
         model = CustomImage
+
+
+class OrderedTermFactory(factory.django.DjangoModelFactory):
+    """A term of a hand-ordered list (``OrderedTerm``: an article category, a service area),
+    made once per slug: asking again for a slug, as the demo loader does when run again,
+    gives the row already there."""
+
+    name = factory.Sequence(lambda n: f"词条{n}")
+    slug = factory.Sequence(lambda n: f"term-{n}")
+
+    class Meta:
+        django_get_or_create = ("slug",)
+
+
+class NamedSnippetFactory(factory.django.DjangoModelFactory):
+    """A snippet editors find again by its name (a call to action, a contact card), made
+    once per name."""
+
+    name = factory.Sequence(lambda n: f"片段{n}")
+
+    class Meta:
+        django_get_or_create = ("name",)

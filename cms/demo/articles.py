@@ -50,27 +50,18 @@ SEED_KEY_FIGURES = [
     ("占全国城市社区", "12.5%"),
 ]
 SEED_SOURCES = [("新华网", "http://www.news.cn/"), ("商务部官网", "http://www.mofcom.gov.cn/")]
+# The older articles the seed recommends, one a line: slug|published (Beijing time)|title.
+RECOMMENDED_TABLE = """
+公建托位|2025-09-20T10:00|多渠道增加公建托位供给!商务部等9部门关于加力推动城市一刻钟便民生活圈建设扩围升级的通知
+发改委支持托育项目建设|2025-09-15T09:30|国家发改委:继续加力支持托育项目建设,大力发展社区嵌入式服务
+扩大服务消费政策措施|2025-09-10T16:00|《关于扩大服务消费的若干政策措施》:对普惠托育机构给予场地支持和适当运营补助
+十四五生育支持政策|2025-09-01T11:00|国家卫健委:“十四五”期间,我国出台了一系列生育支持政策措施
+"""
 SEED_RECOMMENDED = [
-    (
-        "多渠道增加公建托位供给!商务部等9部门关于加力推动城市一刻钟便民生活圈建设扩围升级的通知",
-        "公建托位",
-        datetime.datetime(2025, 9, 20, 10, 0, tzinfo=BEIJING),
-    ),
-    (
-        "国家发改委:继续加力支持托育项目建设,大力发展社区嵌入式服务",
-        "发改委支持托育项目建设",
-        datetime.datetime(2025, 9, 15, 9, 30, tzinfo=BEIJING),
-    ),
-    (
-        "《关于扩大服务消费的若干政策措施》:对普惠托育机构给予场地支持和适当运营补助",
-        "扩大服务消费政策措施",
-        datetime.datetime(2025, 9, 10, 16, 0, tzinfo=BEIJING),
-    ),
-    (
-        "国家卫健委:“十四五”期间,我国出台了一系列生育支持政策措施",
-        "十四五生育支持政策",
-        datetime.datetime(2025, 9, 1, 11, 0, tzinfo=BEIJING),
-    ),
+    (title, slug, datetime.datetime.fromisoformat(published).replace(tzinfo=BEIJING))
+    for slug, published, title in (
+        line.split("|") for line in RECOMMENDED_TABLE.strip().splitlines()
+    )
 ]
 
 

@@ -112,7 +112,7 @@ def load(home: HomePage, featured_articles=()) -> None:
     call_to_action = CallToActionFactory(name="预约体验")
     if not ContactCard.objects.filter(name="客服").exists():
         contact = ContactCardFactory(
-            name="客服", wechat_qr_code=demo_qr_code("客服微信二维码", WECHAT_QR_TEXT)
+            name="客服", wechat=True, wechat_qr_code=demo_qr_code("客服微信二维码", WECHAT_QR_TEXT)
         )
         PhoneLineFactory(contact=contact, sort_order=0)
     contact = ContactCard.objects.get(name="客服")

@@ -271,7 +271,7 @@ class TestContacts:
         def count(n):
             cards = []
             for _ in range(n):
-                card = ContactCardFactory(wechat_qr_code=ImageFactory())
+                card = ContactCardFactory(wechat=True)
                 PhoneLineFactory(contact=card)
                 PhoneLineFactory(contact=card, number="13800138000")
                 cards.append(card)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cms.core.editor_fields import editor_note
 from cms.review.screening import BLOCK, WARN
 
 
@@ -39,16 +40,10 @@ class SensitiveWord(index.Indexed, models.Model):
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.BLOCK
     )
     is_active = models.BooleanField(_("active"), default=True)
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    note = editor_note()
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    panels = [
-        FieldPanel("word"),
-        FieldPanel("category"),
-        FieldPanel("severity"),
-        FieldPanel("is_active"),
-        FieldPanel("note"),
-    ]
+    panels = ["word", "category", "severity", "is_active", "note"]
     search_fields = [index.SearchField("word"), index.AutocompleteField("word")]
 
     class Meta:
@@ -78,7 +73,7 @@ class DirectPublishRule(models.Model):
         help_text=_("The rule covers this page and every page below it."),
     )
     groups = models.ManyToManyField("auth.Group", verbose_name=_("groups"), related_name="+")
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    note = editor_note()
 
     panels = [FieldPanel("page"), FieldPanel("groups"), FieldPanel("note")]
 

@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
+from cms.core.editor_fields import editor_note
+
 
 @register_snippet
 class SearchTerm(models.Model):
@@ -19,7 +21,7 @@ class SearchTerm(models.Model):
         unique=True,
         help_text=_("One word or phrase without spaces, e.g. 普惠托育."),
     )
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    note = editor_note()
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     panels = [FieldPanel("term"), FieldPanel("note")]

@@ -18,6 +18,7 @@ from wagtail.snippets.models import register_snippet
 from cms.api.images import Image
 from cms.api.model_fields import GraphQLList, registered_type
 from cms.api.terms import OrderedTerm
+from cms.core.editor_fields import finding_name
 from cms.core.foreign_keys import optional_foreign_key
 from cms.core.phone import tel_uri, validate_phone_number
 from home.types import CallToActionTarget, ServiceHours
@@ -38,7 +39,6 @@ class ServiceArea(OrderedTerm):
 
     objects = ServiceAreaQuerySet.as_manager()
 
-    panels = [*OrderedTerm.panels[:3], FieldPanel("icon"), *OrderedTerm.panels[3:]]
     graphql_fields = [
         *OrderedTerm.graphql_fields,
         GraphQLField("icon", Image),
@@ -60,9 +60,7 @@ class TargetKind(models.TextChoices):
 class CallToAction(models.Model):
     """让我们开始吧 / 全景智慧托育… / 预约体验: a heading, a line and a button."""
 
-    name = models.CharField(
-        _("name"), max_length=100, unique=True, help_text=_("For editors only, to find it again.")
-    )
+    name = finding_name()
     heading = models.CharField(_("heading"), max_length=100)
     text = models.CharField(_("text"), max_length=255, blank=True)
     button_label = models.CharField(_("button label"), max_length=30)
@@ -115,9 +113,7 @@ class CallToAction(models.Model):
 class ContactCard(ClusterableModel):
     """联系我们: phone lines with service hours, a WeChat QR code, optional e-mail and address."""
 
-    name = models.CharField(
-        _("name"), max_length=100, unique=True, help_text=_("For editors only, to find it again.")
-    )
+    name = finding_name()
     heading = models.CharField(_("heading"), max_length=100, default="联系我们")
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
     wechat_label = models.CharField(_("WeChat label"), max_length=50, blank=True)

@@ -1,6 +1,7 @@
-"""Model fields only editors read, declared alike wherever they appear."""
+"""Model parts only editors read, declared alike wherever they appear."""
 
 from django.db import models
+from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,3 +15,28 @@ def finding_name():
 def editor_note():
     """A line an editor keeps beside an entry of a list (why a word is listed, whose rule)."""
     return models.CharField(_("note"), max_length=255, blank=True)
+
+
+class ListEntry(models.Model):
+    """An entry of a list editors keep for the code to read (sensitive words, search terms):
+    shown as its ``entry_field``, with a note, stamped at each edit so that a process
+    holding the list built into something (an automaton, a dictionary) can tell it changed."""
+
+    entry_field = ""
+
+    note = editor_note()
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return getattr(self, self.entry_field)
+
+    @classmethod
+    def list_version(cls, entries=None) -> tuple:
+        """(count, latest edit) of ``entries`` (every entry by default): one aggregate query
+        tells whether any was added, edited or deleted since the last look."""
+        entries = cls.objects.all() if entries is None else entries
+        state = entries.aggregate(count=Count("pk"), latest=Max("updated_at"))
+        return (state["count"], state["latest"])

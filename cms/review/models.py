@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from cms.core.editor_fields import editor_note
+from cms.core.editor_fields import ListEntry, editor_note
 from cms.review.screening import BLOCK, WARN
 
 
@@ -23,7 +23,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class SensitiveWord(index.Indexed, models.Model):
+class SensitiveWord(index.Indexed, ListEntry):
     word = models.CharField(
         _("word"),
         max_length=100,
@@ -40,8 +40,8 @@ class SensitiveWord(index.Indexed, models.Model):
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.BLOCK
     )
     is_active = models.BooleanField(_("active"), default=True)
-    note = editor_note()
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    entry_field = "word"
 
     panels = ["word", "category", "severity", "is_active", "note"]
     search_fields = [index.SearchField("word"), index.AutocompleteField("word")]
@@ -53,9 +53,6 @@ class SensitiveWord(index.Indexed, models.Model):
         permissions = [
             ("override_screening", _("Can publish despite blocking sensitive words (with reason)"))
         ]
-
-    def __str__(self):
-        return self.word
 
 
 class DirectPublishRule(models.Model):

@@ -1,4 +1,4 @@
-"""Model parts only editors read, declared alike wherever they appear."""
+"""Model parts editors fill in the admin, declared alike wherever they appear."""
 
 from django.db import models
 from django.db.models import Count, Max
@@ -10,6 +10,11 @@ def finding_name():
     return models.CharField(
         _("name"), max_length=100, unique=True, help_text=_("For editors only, to find it again.")
     )
+
+
+def flag(verbose_name, help_text):
+    """A yes/no an editor sets, no until set; ``help_text`` says what yes does."""
+    return models.BooleanField(verbose_name, default=False, help_text=help_text)
 
 
 def editor_note():

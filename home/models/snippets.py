@@ -21,7 +21,7 @@ from cms.api.terms import OrderedTerm
 from cms.core.editor_fields import finding_name
 from cms.core.foreign_keys import optional_foreign_key
 from cms.core.phone import tel_uri, validate_phone_number
-from home.types import CallToActionTarget, ServiceHours
+from home.types import CallToActionTarget, ServiceHours, TargetKind
 
 
 class ServiceAreaQuerySet(models.QuerySet):
@@ -48,12 +48,6 @@ class ServiceArea(OrderedTerm):
     class Meta(OrderedTerm.Meta):
         verbose_name = _("service area")
         verbose_name_plural = _("service areas")
-
-
-class TargetKind(models.TextChoices):
-    PAGE = "page", _("A page of this site")
-    URL = "url", _("A URL")
-    BOOKING_FORM = "booking_form", _("The demo-booking form")
 
 
 @register_snippet

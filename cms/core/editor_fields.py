@@ -5,13 +5,6 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 
-def finding_name():
-    """The name a snippet is listed and chosen by; clients never see it."""
-    return models.CharField(
-        _("name"), max_length=100, unique=True, help_text=_("For editors only, to find it again.")
-    )
-
-
 def flag(verbose_name, help_text):
     """A yes/no an editor sets, no until set; ``help_text`` says what yes does."""
     return models.BooleanField(verbose_name, default=False, help_text=help_text)
@@ -20,6 +13,20 @@ def flag(verbose_name, help_text):
 def editor_note():
     """A line an editor keeps beside an entry of a list (why a word is listed, whose rule)."""
     return models.CharField(_("note"), max_length=255, blank=True)
+
+
+class NamedSnippet(models.Model):
+    """A snippet editors list and choose by a name of its own, which clients never see."""
+
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, help_text=_("For editors only, to find it again.")
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name
 
 
 class ListEntry(models.Model):

@@ -7,7 +7,7 @@ import graphene
 from articles.models import ArticleCategory, ArticlePage
 from cms.api import selection
 from cms.api.model_fields import list_of, registered_type
-from cms.api.pages import find_page, preview_token_argument
+from cms.api.pages import find_page, one_page
 from cms.api.pagination import checked_window, page_of
 from cms.api.site_argument import resolve_site, site_argument
 from cms.core import visibility
@@ -26,14 +26,9 @@ ArticleList = page_of("ArticleList", registered_type("articles.ArticlePage"))
 
 
 class ArticleQuery:
-    article = graphene.Field(
+    article = one_page(
         registered_type("articles.ArticlePage"),
-        site=site_argument(),
-        id=graphene.ID(),
-        slug=graphene.String(),
-        url_path=graphene.String(description="The path within the site, e.g. /articles/some-slug/"),
-        token=preview_token_argument(),
-        description="A live, public article by id, slug or URL path; with a token, its draft.",
+        "A live, public article by id, slug or URL path; with a token, its draft.",
     )
     articles = graphene.Field(
         graphene.NonNull(ArticleList),
@@ -51,16 +46,8 @@ class ArticleQuery:
         description="All article categories.",
     )
 
-    def resolve_article(self, info, site=None, id=None, slug=None, url_path=None, token=None):
-        return find_page(
-            info,
-            ArticlePage.objects.for_clients(info),
-            site=site,
-            id=id,
-            slug=slug,
-            url_path=url_path,
-            token=token,
-        )
+    def resolve_article(self, info, **lookup):
+        return find_page(info, ArticlePage.objects.for_clients(info), **lookup)
 
     def resolve_articles(
         self, info, site=None, page=1, per_page=10, category=None, tag=None, order=None

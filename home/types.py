@@ -1,16 +1,25 @@
 """GraphQL types of site-wide content that are not models of their own."""
 
 import graphene
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from cms.api.pages import PageInterface
 from cms.core import visibility
 from cms.core.request_state import state_of
 
 
+class TargetKind(models.TextChoices):
+    """Where a call to action's button leads: the editor's choice, and what clients read."""
+
+    PAGE = "page", _("A page of this site")
+    URL = "url", _("A URL")
+    BOOKING_FORM = "booking_form", _("The demo-booking form")
+
+
 class CallToActionTargetKind(graphene.Enum):
-    PAGE = "page"
-    URL = "url"
-    BOOKING_FORM = "booking_form"
+    class Meta:
+        enum = TargetKind
 
 
 class CallToActionTarget(graphene.ObjectType):
@@ -23,9 +32,9 @@ class CallToActionTarget(graphene.ObjectType):
     @classmethod
     def for_call_to_action(cls, call_to_action, request):
         kind = call_to_action.target_kind
-        if kind == CallToActionTargetKind.URL.value:
+        if kind == TargetKind.URL:
             return cls(kind=kind, url=call_to_action.target_url, page=None)
-        if kind == CallToActionTargetKind.PAGE.value:
+        if kind == TargetKind.PAGE:
             page = call_to_action.target_page
             if visibility.for_request(request).allows(page):
                 return cls(kind=kind, url=page.get_url(request), page=page.specific)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from cms.api import origins, tokens
+from cms.core.editor_fields import flag
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -43,9 +44,7 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(
         _("expires at"), null=True, blank=True, help_text=_("Leave empty for no expiry.")
     )
-    revoked = models.BooleanField(
-        _("revoked"), default=False, help_text=_("A revoked token is refused at once.")
-    )
+    revoked = flag(_("revoked"), _("A revoked token is refused at once."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ApiTokenQuerySet.as_manager()
@@ -78,10 +77,9 @@ def _validate_origins(value: str) -> None:
 class ApiSettings(BaseSiteSetting):
     """Who may read this site over GraphQL."""
 
-    require_token = models.BooleanField(
+    require_token = flag(
         _("require an API token"),
-        default=False,
-        help_text=_("When on, anonymous clients cannot read this site's content."),
+        _("When on, anonymous clients cannot read this site's content."),
     )
     cors_origins = models.TextField(
         _("allowed browser origins"),

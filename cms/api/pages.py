@@ -108,39 +108,29 @@ def within_site(queryset, info):
     return queryset.descendant_of(root, inclusive=True)
 
 
-def searched_pages(
-    queryset,
-    info,
-    search_query,
-    operator,
-    *,
-    limit=None,
-    offset=None,
-    order=None,
-    id=None,
-    in_menu=None,
-) -> list:
+def searched_pages(queryset, info, search_query, operator, **list_args) -> list:
     """The visible pages of a tree relation matching ``search_query``, ranked as the
-    ``search`` query ranks (title hits first, then newer first).
+    ``search`` query ranks (title hits first, then newer first), under the relation's
+    other arguments (grapple's ``limit``, ``offset``, ``order``, ``id``, ``in_menu``).
 
     The search backend cannot filter on ``expire_at`` (nor on view restrictions), so it
     finds the matches and ``cms.search`` keeps the visible ones of the relation by id:
     a fixed number of queries, however many pages match.
     """
-    if order is not None:
+    if list_args.get("order") is not None:
         raise bad_input(
             gettext(
                 "searchQuery results come in order of relevance: it cannot be used with order."
             ),
             "order",
         )
-    if id is not None:
-        queryset = queryset.filter(pk=id)
-    if in_menu is not None:
-        queryset = queryset.filter(show_in_menus=in_menu)
+    if list_args.get("id") is not None:
+        queryset = queryset.filter(pk=list_args["id"])
+    if list_args.get("in_menu") is not None:
+        queryset = queryset.filter(show_in_menus=list_args["in_menu"])
     ids = _page_ranker()(info.context, queryset, search_query, "searchQuery", operator)
-    offset = offset or 0
-    wanted = ids[offset : offset + (limit or settings.GRAPPLE["PAGE_SIZE"])]
+    offset = list_args.get("offset") or 0
+    wanted = ids[offset : offset + (list_args.get("limit") or settings.GRAPPLE["PAGE_SIZE"])]
     pages = Page.objects.filter(pk__in=wanted).specific().in_bulk()
     return [pages[pk] for pk in wanted if pk in pages]
 
@@ -243,7 +233,7 @@ def _draft_matches(page, site_obj, id=None, slug=None, url_path=None) -> bool:
     return True
 
 
-def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=None, token=None):
+def find_page(info, queryset, *, site=None, id=None, slug=None, url_path=None, token=None):
     """One visible page of ``site`` by id, slug or URL path within the site, else None.
 
     With a preview ``token``, the draft that token stands for instead (see
@@ -279,19 +269,26 @@ def find_page(info, queryset, *, site: str | None, id=None, slug=None, url_path=
     return queryset.order_by("path").first()
 
 
-class PageQuery:
-    page = graphene.Field(
-        PageInterface,
+def one_page(page_type, description):
+    """A root field answering one page of ``page_type`` by its ``find_page`` arguments: the
+    site, then id, slug or URL path, or a preview token; its resolver passes them on."""
+    return graphene.Field(
+        page_type,
         site=site_argument(),
         id=graphene.ID(),
         slug=graphene.String(),
         url_path=graphene.String(description="The path within the site, e.g. /articles/some-slug/"),
         token=preview_token_argument(),
-        description="A live, public page of any type; with a preview token, that page's draft.",
+        description=description,
     )
 
-    def resolve_page(self, info, site=None, id=None, slug=None, url_path=None, token=None):
-        page = find_page(
-            info, Page.objects.all(), site=site, id=id, slug=slug, url_path=url_path, token=token
-        )
+
+class PageQuery:
+    page = one_page(
+        PageInterface,
+        "A live, public page of any type; with a preview token, that page's draft.",
+    )
+
+    def resolve_page(self, info, **lookup):
+        page = find_page(info, Page.objects.all(), **lookup)
         return page.specific if page is not None else None

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from cms.api.images import Image, ImageRendition, rendition_for
 from cms.api.media_rule import visible_image
+from cms.core.editor_fields import flag
 from cms.core.foreign_keys import optional_foreign_key
 
 
@@ -29,10 +30,9 @@ class SeoMixin(models.Model):
         blank=True,
         help_text=_("Only when the original lives elsewhere. Empty: this page's own address."),
     )
-    noindex = models.BooleanField(
+    noindex = flag(
         _("hide from search engines"),
-        default=False,
-        help_text=_("Asks search engines not to index the page and leaves it out of the sitemap."),
+        _("Asks search engines not to index the page and leaves it out of the sitemap."),
     )
 
     promote_panels = [

@@ -3,24 +3,19 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from grapple.models import GraphQLString
-from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
 
 class OrderedTerm(index.Indexed, models.Model):
     """Name, slug and description; listed by ``sort_order`` (each model places that field
-    among its own, which sets the order grapple lists the fields in), then name."""
+    among its own, which sets the order grapple lists the fields in, and the admin form its
+    fields in: a snippet without ``panels`` gets one field panel each, in field order), then
+    name."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), blank=True)
 
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("description"),
-        FieldPanel("sort_order"),
-    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
     graphql_fields = [
         GraphQLString("name", required=True),

@@ -51,7 +51,9 @@ def resend_delivery(request, pk):
             % {"event": copy.event_type, "endpoint": copy.endpoint},
         )
         return redirect("publishing_webhook_deliveries:index")
-    return TemplateResponse(request, "publishing/resend_confirm.html", {"delivery": delivery})
+    return _admin_page(
+        request, "publishing/resend_confirm.html", _("Resend webhook"), "redo", delivery=delivery
+    )
 
 
 def task_health(request):
@@ -120,14 +122,24 @@ def task_health(request):
             none,
         ),
     ]
-    return TemplateResponse(
+    return _admin_page(
         request,
         "publishing/task_health.html",
-        {
-            "sections": sections,
-            "lease": settings.CMS_WORKER_LEASE_SECONDS,
-            "heartbeat": settings.CMS_WORKER_HEARTBEAT_SECONDS,
-        },
+        _("Background tasks"),
+        "cogs",
+        sections=sections,
+        lease=settings.CMS_WORKER_LEASE_SECONDS,
+        heartbeat=settings.CMS_WORKER_HEARTBEAT_SECONDS,
+    )
+
+
+def _admin_page(request, template, title, icon, **context):
+    """A page in Wagtail's generic admin layout (wagtailadmin/generic/base.html): the
+    title in the browser tab and in the header, with its icon."""
+    return TemplateResponse(
+        request,
+        template,
+        {"page_title": title, "header_title": title, "header_icon": icon, **context},
     )
 
 

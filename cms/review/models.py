@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+from cms.core.editor_fields import ListEntry, editor_note
 from cms.review.screening import BLOCK, WARN
 
 
@@ -22,7 +23,7 @@ class Category(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class SensitiveWord(index.Indexed, models.Model):
+class SensitiveWord(index.Indexed, ListEntry):
     word = models.CharField(
         _("word"),
         max_length=100,
@@ -39,16 +40,10 @@ class SensitiveWord(index.Indexed, models.Model):
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.BLOCK
     )
     is_active = models.BooleanField(_("active"), default=True)
-    note = models.CharField(_("note"), max_length=255, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    panels = [
-        FieldPanel("word"),
-        FieldPanel("category"),
-        FieldPanel("severity"),
-        FieldPanel("is_active"),
-        FieldPanel("note"),
-    ]
+    entry_field = "word"
+
+    panels = ["word", "category", "severity", "is_active", "note"]
     search_fields = [index.SearchField("word"), index.AutocompleteField("word")]
 
     class Meta:
@@ -58,9 +53,6 @@ class SensitiveWord(index.Indexed, models.Model):
         permissions = [
             ("override_screening", _("Can publish despite blocking sensitive words (with reason)"))
         ]
-
-    def __str__(self):
-        return self.word
 
 
 class DirectPublishRule(models.Model):
@@ -78,7 +70,7 @@ class DirectPublishRule(models.Model):
         help_text=_("The rule covers this page and every page below it."),
     )
     groups = models.ManyToManyField("auth.Group", verbose_name=_("groups"), related_name="+")
-    note = models.CharField(_("note"), max_length=255, blank=True)
+    note = editor_note()
 
     panels = [FieldPanel("page"), FieldPanel("groups"), FieldPanel("note")]
 

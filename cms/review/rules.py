@@ -2,8 +2,6 @@
 
 import threading
 
-from django.db.models import Count, Max
-
 from cms.review.models import DirectPublishRule, SensitiveWord
 from cms.review.screening import Hit, Screener, Word
 from cms.review.texts import page_texts
@@ -20,7 +18,7 @@ def current_screener() -> Screener:
     sees an edit at its next screening.
     """
     active = SensitiveWord.objects.filter(is_active=True)
-    version = tuple(active.aggregate(n=Count("pk"), latest=Max("updated_at")).values())
+    version = SensitiveWord.list_version(active)
     with _cache_lock:
         if _cache.get("version") != version:
             words = [

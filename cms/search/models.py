@@ -1,11 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.snippets.models import register_snippet
 
+from cms.core.editor_fields import ListEntry
+
 
 @register_snippet
-class SearchTerm(models.Model):
+class SearchTerm(ListEntry):
     """A word search must keep whole (托育, 便民生活圈), added by editors without a deploy.
 
     Terms join the domain dictionary shipped with the code (cms/search/dictionary.txt) and
@@ -19,9 +22,8 @@ class SearchTerm(models.Model):
         unique=True,
         help_text=_("One word or phrase without spaces, e.g. 普惠托育."),
     )
-    note = models.CharField(_("note"), max_length=255, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+    entry_field = "term"
     panels = [FieldPanel("term"), FieldPanel("note")]
 
     class Meta:
@@ -29,12 +31,8 @@ class SearchTerm(models.Model):
         verbose_name = _("search term")
         verbose_name_plural = _("search terms")
 
-    def __str__(self):
-        return self.term
-
     def clean(self):
-        from django.core.exceptions import ValidationError
-
+        super().clean()
         self.term = self.term.strip()
         if not self.term or any(ch.isspace() for ch in self.term):
             raise ValidationError({"term": _("Enter one word or phrase without spaces.")})

@@ -132,12 +132,9 @@ _checked_at = 0.0
 
 
 def _terms_version() -> tuple:
-    from django.db.models import Count, Max
-
     from cms.search.models import SearchTerm
 
-    state = SearchTerm.objects.aggregate(count=Count("id"), latest=Max("updated_at"))
-    return (state["count"], state["latest"])
+    return SearchTerm.list_version()
 
 
 def segmenter() -> Segmenter:

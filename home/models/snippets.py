@@ -18,9 +18,10 @@ from wagtail.snippets.models import register_snippet
 from cms.api.images import Image
 from cms.api.model_fields import GraphQLList, registered_type
 from cms.api.terms import OrderedTerm
+from cms.core.editor_fields import NamedSnippet
 from cms.core.foreign_keys import optional_foreign_key
 from cms.core.phone import tel_uri, validate_phone_number
-from home.types import CallToActionTarget, ServiceHours
+from home.types import CallToActionTarget, ServiceHours, TargetKind
 
 
 class ServiceAreaQuerySet(models.QuerySet):
@@ -38,7 +39,6 @@ class ServiceArea(OrderedTerm):
 
     objects = ServiceAreaQuerySet.as_manager()
 
-    panels = [*OrderedTerm.panels[:3], FieldPanel("icon"), *OrderedTerm.panels[3:]]
     graphql_fields = [
         *OrderedTerm.graphql_fields,
         GraphQLField("icon", Image),
@@ -50,19 +50,10 @@ class ServiceArea(OrderedTerm):
         verbose_name_plural = _("service areas")
 
 
-class TargetKind(models.TextChoices):
-    PAGE = "page", _("A page of this site")
-    URL = "url", _("A URL")
-    BOOKING_FORM = "booking_form", _("The demo-booking form")
-
-
 @register_snippet
-class CallToAction(models.Model):
+class CallToAction(NamedSnippet):
     """让我们开始吧 / 全景智慧托育… / 预约体验: a heading, a line and a button."""
 
-    name = models.CharField(
-        _("name"), max_length=100, unique=True, help_text=_("For editors only, to find it again.")
-    )
     heading = models.CharField(_("heading"), max_length=100)
     text = models.CharField(_("text"), max_length=255, blank=True)
     button_label = models.CharField(_("button label"), max_length=30)
@@ -97,9 +88,6 @@ class CallToAction(models.Model):
         verbose_name = _("call to action")
         verbose_name_plural = _("calls to action")
 
-    def __str__(self):
-        return self.name
-
     def clean(self):
         super().clean()
         if self.target_kind == TargetKind.PAGE and not self.target_page_id:
@@ -112,12 +100,9 @@ class CallToAction(models.Model):
 
 
 @register_snippet
-class ContactCard(ClusterableModel):
+class ContactCard(NamedSnippet, ClusterableModel):
     """联系我们: phone lines with service hours, a WeChat QR code, optional e-mail and address."""
 
-    name = models.CharField(
-        _("name"), max_length=100, unique=True, help_text=_("For editors only, to find it again.")
-    )
     heading = models.CharField(_("heading"), max_length=100, default="联系我们")
     intro = models.CharField(_("introduction"), max_length=255, blank=True)
     wechat_label = models.CharField(_("WeChat label"), max_length=50, blank=True)
@@ -161,9 +146,6 @@ class ContactCard(ClusterableModel):
     class Meta:
         verbose_name = _("contact card")
         verbose_name_plural = _("contact cards")
-
-    def __str__(self):
-        return self.name
 
     def graphql_phone_lines(self, info, **kwargs):
         return list(self.phone_lines.all())

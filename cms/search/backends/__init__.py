@@ -6,8 +6,9 @@ default database; the only differences are that indexed text and queries go thro
 ``cms.search.segmentation``. Application code calls Wagtail's search API as usual, so an
 Elasticsearch/OpenSearch backend with a Chinese analyzer can replace this one in settings.
 
-The stock index classes create their indexers inside ``add_items``; the ``add_items``
-in sqlite.py and postgres.py are modelsearch 1.x's with the segmenting indexer put in.
+The stock index classes create their indexers inside ``add_items``; ``SegmentingIndex``
+has modelsearch 1.x's ``add_items`` with the segmenting indexer put in, and the rest of
+each database's in its ``write_entries`` (sqlite.py, postgres.py).
 Each database's module is imported only on that database (modelsearch's SQLite module
 needs the FTS model, which exists only on SQLite).
 
@@ -26,6 +27,7 @@ from typing import NamedTuple
 from django.db import NotSupportedError, connection
 from modelsearch.index import RelatedFields
 from modelsearch.query import PlainText
+from modelsearch.utils import get_content_type_pk
 
 from cms.search.segmentation import QueryTerm, segmenter
 
@@ -110,6 +112,10 @@ class AdminQueries:
 class SegmentingFields:
     """Mixin for the indexers: each searchable value is indexed as segmented text."""
 
+    def __init__(self, obj, backend, segmenter):
+        super().__init__(obj, backend)
+        self.segmenter = segmenter
+
     def prepare_field(self, obj, field):
         if isinstance(field, RelatedFields):
             yield from super().prepare_field(obj, field)  # recurses into prepare_field
@@ -118,10 +124,44 @@ class SegmentingFields:
             yield (*head, self.segmenter.index_text(value))
 
 
-class AdminSearch:
-    """Backend mixin: the admin's ``autocomplete()`` searches titles and bodies (see above)."""
+class SegmentingIndex:
+    """Mixin for the index classes: ``add_items`` as modelsearch's, but with indexers of
+    ``indexer_class`` sharing one segmenter (the dictionary current for the whole batch);
+    each database writes the entries in ``write_entries``."""
 
-    admin_query_compiler_class = None
+    indexer_class: type
+
+    def add_items(self, model, objs):
+        if not model.get_search_fields():
+            return
+        current = segmenter()
+        indexers = [self.indexer_class(obj, self.backend, current) for obj in objs]
+        if not indexers:
+            return
+        self.write_entries(get_content_type_pk(model), indexers)
+        self._refresh_title_norms()
+
+    def write_entries(self, content_type_pk, indexers):
+        raise NotImplementedError
+
+
+def _in_front(mixin: type, compiler: type, prefix: str) -> type:
+    return type(prefix + compiler.__name__, (mixin, compiler), {"__module__": mixin.__module__})
+
+
+class SegmentedSearch:
+    """Backend mixin: the stock backend's query compilers with the database's ``queries``
+    (its ``SegmentedQueries``) put in front, and the admin's ``autocomplete()`` searching
+    titles and bodies (see above) with ``AdminQueries`` in front of those."""
+
+    queries: type
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        search, autocomplete = cls.query_compiler_class, cls.autocomplete_query_compiler_class
+        cls.query_compiler_class = _in_front(cls.queries, search, "Chinese")
+        cls.autocomplete_query_compiler_class = _in_front(cls.queries, autocomplete, "Chinese")
+        cls.admin_query_compiler_class = _in_front(AdminQueries, cls.query_compiler_class, "Admin")
 
     def autocomplete(
         self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True

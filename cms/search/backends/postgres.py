@@ -8,33 +8,25 @@ from django.db.models import BigIntegerField, F, Q
 from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres import postgres
 from modelsearch.query import Phrase, PlainText
-from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
+from modelsearch.utils import get_descendants_content_types_pks
 
 from cms.search.backends import (
-    AdminQueries,
-    AdminSearch,
     SegmentedQueries,
+    SegmentedSearch,
     SegmentingFields,
+    SegmentingIndex,
     tsquery_expression,
 )
-from cms.search.segmentation import segmenter
 
 
 class SegmentingPostgresIndexer(SegmentingFields, postgres.ObjectIndexer):
-    def __init__(self, obj, backend, segmenter):
-        super().__init__(obj, backend)
-        self.segmenter = segmenter
+    pass
 
 
-class ChinesePostgresIndex(postgres.PostgresIndex):
-    def add_items(self, model, objs):
-        if not model.get_search_fields():
-            return
-        current = segmenter()
-        indexers = [SegmentingPostgresIndexer(obj, self.backend, current) for obj in objs]
-        if not indexers:
-            return
-        content_type_pk = get_content_type_pk(model)
+class ChinesePostgresIndex(SegmentingIndex, postgres.PostgresIndex):
+    indexer_class = SegmentingPostgresIndexer
+
+    def write_entries(self, content_type_pk, indexers):
         compiler = postgres.InsertQuery(postgres.IndexEntry).get_compiler(
             connection=self.write_connection
         )
@@ -68,7 +60,6 @@ class ChinesePostgresIndex(postgres.PostgresIndex):
                 """,
                 params,
             )
-        self._refresh_title_norms()
 
 
 class _PostgresQueries(SegmentedQueries):
@@ -131,25 +122,9 @@ def _integer_pk(queryset) -> bool:
     }
 
 
-class ChinesePostgresQueryCompiler(_PostgresQueries, postgres.PostgresSearchQueryCompiler):
-    pass
-
-
-class ChinesePostgresAutocompleteQueryCompiler(
-    _PostgresQueries, postgres.PostgresAutocompleteQueryCompiler
-):
-    pass
-
-
-class ChinesePostgresAdminQueryCompiler(AdminQueries, ChinesePostgresQueryCompiler):
-    pass
-
-
-class ChinesePostgresSearchBackend(AdminSearch, postgres.PostgresSearchBackend):
+class ChinesePostgresSearchBackend(SegmentedSearch, postgres.PostgresSearchBackend):
     index_class = ChinesePostgresIndex
-    query_compiler_class = ChinesePostgresQueryCompiler
-    autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
-    admin_query_compiler_class = ChinesePostgresAdminQueryCompiler
+    queries = _PostgresQueries
 
     def __init__(self, params):
         # Tokens are already words; "simple" keeps them as they are (no English stemming).

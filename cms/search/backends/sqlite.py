@@ -8,22 +8,18 @@ from modelsearch.backends.database.sqlite.query import (
     SearchQueryField,
 )
 from modelsearch.query import Phrase, PlainText
-from modelsearch.utils import get_content_type_pk
 
 from cms.search.backends import (
-    AdminQueries,
-    AdminSearch,
     SegmentedQueries,
+    SegmentedSearch,
     SegmentingFields,
+    SegmentingIndex,
     fts5_expression,
 )
-from cms.search.segmentation import segmenter
 
 
 class SegmentingSQLiteIndexer(SegmentingFields, sqlite.ObjectIndexer):
-    def __init__(self, obj, backend, segmenter):
-        super().__init__(obj, backend)
-        self.segmenter = segmenter
+    pass
 
 
 class RawFTS5(LexemeCombinable, Value):
@@ -33,15 +29,10 @@ class RawFTS5(LexemeCombinable, Value):
         return "%s", [self.value]
 
 
-class ChineseSQLiteIndex(sqlite.SQLiteIndex):
-    def add_items(self, model, objs):
-        if not model.get_search_fields():
-            return
-        current = segmenter()
-        indexers = [SegmentingSQLiteIndexer(obj, self.backend, current) for obj in objs]
-        if not indexers:
-            return
-        content_type_pk = get_content_type_pk(model)
+class ChineseSQLiteIndex(SegmentingIndex, sqlite.SQLiteIndex):
+    indexer_class = SegmentingSQLiteIndexer
+
+    def write_entries(self, content_type_pk, indexers):
         data = {ix.id: (ix.title, ix.autocomplete, ix.body) for ix in indexers}
         entries = self.entries.filter(content_type_id=content_type_pk)
         indexed = set(entries.filter(object_id__in=data).values_list("object_id", flat=True))
@@ -63,7 +54,6 @@ class ChineseSQLiteIndex(sqlite.SQLiteIndex):
                 if object_id not in indexed
             ]
         )
-        self._refresh_title_norms()
 
 
 class _SQLiteQueries(SegmentedQueries):
@@ -74,22 +64,6 @@ class _SQLiteQueries(SegmentedQueries):
         return super().build_search_query_content(query, config=config)
 
 
-class ChineseSQLiteQueryCompiler(_SQLiteQueries, sqlite.SQLiteSearchQueryCompiler):
-    pass
-
-
-class ChineseSQLiteAutocompleteQueryCompiler(
-    _SQLiteQueries, sqlite.SQLiteAutocompleteQueryCompiler
-):
-    pass
-
-
-class ChineseSQLiteAdminQueryCompiler(AdminQueries, ChineseSQLiteQueryCompiler):
-    pass
-
-
-class ChineseSQLiteSearchBackend(AdminSearch, sqlite.SQLiteSearchBackend):
+class ChineseSQLiteSearchBackend(SegmentedSearch, sqlite.SQLiteSearchBackend):
     index_class = ChineseSQLiteIndex
-    query_compiler_class = ChineseSQLiteQueryCompiler
-    autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler
-    admin_query_compiler_class = ChineseSQLiteAdminQueryCompiler
+    queries = _SQLiteQueries

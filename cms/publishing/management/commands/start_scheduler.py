@@ -10,8 +10,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        queued = ensure_scheduler()
-        if queued is None:
+        if ensure_scheduler() is None:
             self.stdout.write("The publishing scheduler is already queued.")
         else:
             self.stdout.write("The publishing scheduler is queued.")

@@ -127,8 +127,7 @@ def database_exists(database):
 
 def ensure_database(database, template=None):
     """Create (from ``template`` when given: copying a migrated database is much faster than
-    migrating another), migrate and load the demo content; a kept database is brought up to
-    date the same way."""
+    migrating another), migrate and load the demo content; a kept database is migrated."""
     name = database.rsplit("/", 1)[1]
     if not database_exists(database):
         with _server_connection() as conn:
@@ -138,10 +137,20 @@ def ensure_database(database, template=None):
                 return
             conn.execute(f'CREATE DATABASE "{name}"')
     started = time.monotonic()
-    print(f"{name}: migrating, loading the demo content ...", end=" ", flush=True)
+    print(f"{name}: migrating ...", end=" ", flush=True)
     manage("migrate", "--noinput", "-v0", database=database)
-    manage("load_demo_content", database=database)
+    if not has_seed_article(database):
+        print("loading the demo content ...", end=" ", flush=True)
+        manage("load_demo_content", database=database)
     print(f"{time.monotonic() - started:.0f} s", flush=True)
+
+
+def has_seed_article(database):
+    import psycopg
+
+    with psycopg.connect(database) as conn:
+        query = "SELECT 1 FROM wagtailcore_page WHERE slug = %s AND live"
+        return bool(conn.execute(query, [SEED_SLUG]).fetchone())
 
 
 def article_count(database):
@@ -200,8 +209,13 @@ class Server:
 
     def stop(self):
         if self.process.poll() is None:
+            # Graceful: the workers first answer what wrk left queued (slow on a busy machine).
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                self.process.kill()  # its workers exit when they see their master gone
+                self.process.wait()
 
 
 @contextmanager

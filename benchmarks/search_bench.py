@@ -40,7 +40,7 @@ from django.utils import timezone  # noqa: E402
 from wagtail.models import Page  # noqa: E402
 from wagtail.search.backends import get_search_backend  # noqa: E402
 
-from articles.factories import paragraph, story  # noqa: E402
+from articles.factories import ArticlePageFactory, paragraph, story  # noqa: E402
 from articles.models import ArticleIndexPage, ArticlePage  # noqa: E402
 from cms.search.highlight import plain_text  # noqa: E402
 
@@ -188,25 +188,24 @@ def generate(index, start, count, topic_of):
         created = dict(
             Page.objects.filter(slug__in=[p[0].slug for p in pages]).values_list("slug", "id")
         )
-        # Every column of the article's own table, each at the model's default unless given:
-        # a field added to the model later (canonical_url was one) cannot break the insert.
+        # The article's own row as the tests' factory builds it (the model's defaults fill
+        # every field not given: a field added later, canonical_url was one, cannot break
+        # the insert), written column by column after its page row.
         fields = ArticlePage._meta.local_concrete_fields
         table = ArticlePage._meta.db_table
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         insert = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         with connection.cursor() as cursor:
             for page, summary, body, published_at, _ in pages:
-                given = {
-                    "page_ptr_id": created[page.slug],
-                    "summary": summary,
-                    "published_at": published_at,
-                }
-                row = [
-                    body  # already Wagtail's stored JSON
-                    if f.attname == "body"
-                    else f.get_db_prep_save(given.get(f.attname, f.get_default()), connection)
-                    for f in fields
-                ]
+                article = ArticlePageFactory.build(
+                    title=page.title,
+                    slug=page.slug,
+                    summary=summary,
+                    body=body,
+                    published_at=published_at,
+                )
+                article.page_ptr_id = created[page.slug]
+                row = [f.get_db_prep_save(getattr(article, f.attname), connection) for f in fields]
                 # One execute per row: graphene-django's SQL tracking (left on the connection
                 # by the GraphQL requests) cannot log executemany on SQLite.
                 cursor.execute(insert, row)

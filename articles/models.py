@@ -20,15 +20,15 @@ from wagtail.snippets.models import register_snippet
 
 from articles.types import RecommendedReadingItem, Tag
 from cms.api import selection
-from cms.api.blocks import StoryBlock, prime_story
+from cms.api.blocks import StoryBlock, primed_stream
 from cms.api.frontend import page_url
 from cms.api.images import Image
 from cms.api.model_fields import GraphQLList, registered_type
+from cms.api.peers import loaded_together
 from cms.api.seo import SeoMixin
 from cms.api.terms import OrderedTerm
 from cms.core import visibility
 from cms.core.foreign_keys import optional_foreign_key
-from cms.core.richtext import prime_page_links
 from cms.publishing.preview import FrontendPreviewMixin
 from cms.review.page_form import ScreenedPageForm
 from cms.review.screening_panel import screening_panels
@@ -108,7 +108,8 @@ def _prefetch(name: str, info, path: tuple[str, ...], prefix: str):
             # What is asked of the linked articles (their covers, categories, own
             # recommended reading ...), for all of them at once: no query per item.
             linked = linked.prefetch_related(*_prefetches(info, linked_path, "article__"))
-        return Prefetch(prefix + name, queryset=linked.order_by("sort_order"))
+        # The linked articles of all items are peers: their bodies are read together.
+        return Prefetch(prefix + name, queryset=loaded_together(linked.order_by("sort_order")))
     return prefix + name
 
 
@@ -124,9 +125,11 @@ class ArticlePageQuerySet(PageQuerySet):
         queryset = self
         if info is not None and not body and "body" not in selection.fields_at(info, *path):
             queryset = queryset.defer("body")
-        return queryset.select_related("cover_image", "og_image").prefetch_related(
+        queryset = queryset.select_related("cover_image", "og_image").prefetch_related(
             *_prefetches(info, path)
         )
+        # The articles of one answer are peers: their bodies are read together.
+        return loaded_together(queryset)
 
 
 def _prefetch_relations(articles: list, info, path: tuple[str, ...] = ()) -> None:
@@ -251,12 +254,9 @@ class ArticlePage(FrontendPreviewMixin, SeoMixin, Page):
         _prefetch_relations(articles, info)
 
     def graphql_body(self, info, **kwargs):
-        # Every page link of every paragraph and quote in one query (see cms.core.richtext); the
-        # figures' renditions, the calls to action's pages and the embeds of all blocks at
-        # once (cms.api.blocks).
-        prime_page_links(self.body.raw_data, info.context)
-        prime_story(self.body, selection.all_fields(info))
-        return self.body
+        # What the blocks read (chosen images and calls to action, renditions, linked pages,
+        # embeds) for the bodies of all the articles loaded with this one (cms.api.blocks).
+        return primed_stream(self, "body", info)
 
     class Meta:
         verbose_name = _("article")

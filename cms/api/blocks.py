@@ -6,6 +6,8 @@ TypeScript codegen sees required values as non-null. Rich text is rendered throu
 ``cms.core.richtext`` (links to pages a client may not see are dropped).
 """
 
+from collections import defaultdict
+
 import graphene
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -23,11 +25,13 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms.api import selection
 from cms.api.html import HTML, EmbedHTML
 from cms.api.images import Image
 from cms.api.media_rule import visible_image
 from cms.api.model_fields import registered_type
-from cms.core.richtext import render_rich_text
+from cms.api.peers import load_together, peers
+from cms.core.richtext import prime_page_links, render_rich_text
 
 INLINE_FEATURES = ["bold", "italic", "link", "superscript", "subscript"]
 PARAGRAPH_FEATURES = [*INLINE_FEATURES, "ol", "ul", "hr", "document-link"]
@@ -264,28 +268,79 @@ def story_block_types() -> set[type]:
     return {type(block) for block in StoryBlock().child_blocks.values()}
 
 
-def prime_story(stream, asked: frozenset[str]) -> None:
-    """Read for all of a story's blocks at once what each would read on its own, for the
-    fields ``asked`` below the story (GraphQL names).
+_PRIMED = "_cms_primed"  # on a StreamValue: the fields asked below it when it was primed
 
-    The figures' renditions: one query for all of them, where a cold rendition cache costs
-    one per figure. The pages the calls to action lead to, each as its own type: one query
-    per page type, not two per call to action. The embeds kept in Wagtail's table: one
-    query, not one per embed block and field.
+
+def primed_stream(instance, field_name: str, info):
+    """``instance``'s StreamField ``field_name``, with what its blocks read (for the fields
+    asked below it) read at once for it and for every peer loaded with it
+    (``cms.api.peers``): a list of articles with their bodies costs the queries of one.
     """
+    stream = getattr(instance, field_name)
+    asked = selection.all_fields(info)
+    if asked <= getattr(stream, _PRIMED, frozenset()):
+        return stream
+    streams = [
+        getattr(peer, field_name)
+        for peer in peers(instance)
+        # A peer whose field was not loaded would cost a query to read it.
+        if peer is instance or field_name not in peer.get_deferred_fields()
+    ]
+    prime_stories(streams, asked, info.context)
+    return stream
+
+
+def _convert_together(streams) -> None:
+    """Turn the stored blocks of all ``streams`` into values with one ``bulk_to_python``
+    per block type (one query per chosen model, e.g. for every figure's image), as Wagtail's
+    ``StreamValue._prefetch_blocks`` does within one stream."""
+    pending = defaultdict(list)
+    for stream in streams:
+        for index, bound in enumerate(stream._bound_blocks):
+            if bound is None:
+                type_name = stream._raw_data[index]["type"]
+                pending[(id(stream.stream_block), type_name)].append((stream, index))
+    for (_block, type_name), places in pending.items():
+        child_block = places[0][0].stream_block.child_blocks[type_name]
+        values = child_block.bulk_to_python([s._raw_data[i]["value"] for s, i in places])
+        for (stream, index), value in zip(places, values, strict=True):
+            stream._bound_blocks[index] = blocks.StreamValue.StreamChild(
+                child_block, value, id=stream._raw_data[index].get("id")
+            )
+
+
+def prime_stories(streams, asked: frozenset[str], request) -> None:
+    """Read for all blocks of all ``streams`` (stories: articles' bodies) at once what each
+    block would read on its own, for the fields ``asked`` below the stories (GraphQL names).
+
+    The page links of every rich text: one query (``cms.core.richtext``). The chosen
+    images and calls to action: one query each, however many stories. The figures'
+    renditions: one query for all of them, where a cold rendition cache costs one per
+    figure. The pages the calls to action lead to, each as its own type: one query per page
+    type, not two per call to action. The embeds kept in Wagtail's table: one query, not one
+    per embed block and field.
+    """
+    streams = [s for s in streams if not asked <= getattr(s, _PRIMED, frozenset())]
+    if not streams:
+        return
+    prime_page_links([stream.raw_data for stream in streams], request)
+    _convert_together(streams)
     images, calls, embed_values = [], [], []
-    for child in stream:
-        if isinstance(child.block, FigureBlock) and child.value["image"] is not None:
-            images.append(child.value["image"])
-        elif isinstance(child.block, CallToActionBlock) and child.value["call_to_action"]:
-            calls.append(child.value["call_to_action"])
-        elif isinstance(child.block, MediaEmbedBlock) and child.value["embed"] is not None:
-            embed_values.append(child.value["embed"])
+    for stream in streams:
+        for child in stream:
+            if isinstance(child.block, FigureBlock) and child.value["image"] is not None:
+                images.append(child.value["image"])
+            elif isinstance(child.block, CallToActionBlock) and child.value["call_to_action"]:
+                calls.append(child.value["call_to_action"])
+            elif isinstance(child.block, MediaEmbedBlock) and child.value["embed"] is not None:
+                embed_values.append(child.value["embed"])
     if images and not asked.isdisjoint({"rendition", "srcset"}):
         prefetch_related_objects(images, "renditions")
     page_ids = {call.target_page_id for call in calls if call.target_page_id}
     if page_ids and "target" in asked:
         pages = {page.pk: page for page in Page.objects.filter(pk__in=page_ids).specific()}
+        # Articles the calls lead to read their own bodies together too.
+        load_together(pages.values())
         for call in calls:
             if call.target_page_id in pages:
                 call.target_page = pages[call.target_page_id]
@@ -298,3 +353,5 @@ def prime_story(stream, asked: frozenset[str]) -> None:
         for value, embed_hash in hashes:
             if embed_hash in kept:
                 setattr(value, _EMBED_ATTR, kept[embed_hash])
+    for stream in streams:
+        setattr(stream, _PRIMED, asked | getattr(stream, _PRIMED, frozenset()))

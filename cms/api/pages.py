@@ -23,6 +23,7 @@ from cms.api.arguments import PositiveInt
 from cms.api.cache_invalidation import never_cache
 from cms.api.drafts import draft_for_token
 from cms.api.errors import bad_input
+from cms.api.peers import load_together
 from cms.api.seo import Seo, seo_for
 from cms.api.site_argument import current_site, resolve_site, site_argument
 from cms.core import visibility
@@ -142,6 +143,8 @@ def with_relations(pages: list, info) -> list:
     ``graphql_prefetch(pages, info)``, ``info`` being the list's field: a list of pages of
     several types costs a fixed number of queries per type, not some per page.
     """
+    # Peers (cms.api.peers): a field such as an article's body reads for all at once.
+    load_together(pages)
     by_type: dict[type, list] = {}
     for page in pages:
         by_type.setdefault(type(page), []).append(page)

@@ -53,6 +53,8 @@ class RequestState:
     visibility: Any = None
     # cms.core.richtext: URL of each linked page by id (None: not visible).
     page_link_urls: dict[int, str | None] = field(default_factory=dict)
+    # cms.core.richtext: URL of each linked document by id (None: not shown).
+    document_link_urls: dict[int, str | None] = field(default_factory=dict)
     # home.types: URL of the booking form page by site id (None key: no site named).
     booking_form_urls: dict[int | None, str | None] = field(default_factory=dict)
     # cms.api.cache_tags: the CDN cache tags of what this answer read (None: not recording).

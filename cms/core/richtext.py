@@ -6,7 +6,7 @@ exists and where. Here a link to a page the client may not see is dropped (its
 text stays), and links to visible pages are resolved once per request: a StreamField's
 resolver calls ``prime_page_links`` with all of its rich text, so a body of many
 paragraphs costs one query, not one per paragraph. Links to documents in a private
-collection (or below one) are dropped the same way.
+collection (or below one) are dropped the same way, and the others resolved the same way.
 """
 
 from __future__ import annotations
@@ -60,20 +60,41 @@ def _strings(value) -> Iterable[str]:
             yield from _strings(item)
 
 
+def _document_urls(ids: set[int], request) -> dict[int, str | None]:
+    """URL of each document among ``ids`` a client may see (None: hidden or deleted), one
+    query for new ids."""
+    known = state_of(request).document_link_urls if request is not None else {}
+    missing = ids - known.keys()
+    if missing:
+        known.update(dict.fromkeys(missing))
+        rule = visibility.for_request(request)
+        documents = get_document_model().objects.filter(id__in=missing)
+        for document in documents.only("id", "collection", "file"):
+            if rule.allows_media(document):
+                known[document.id] = document.url
+    return known
+
+
 def prime_page_links(raw_data, request) -> None:
-    """Resolve, in one query, the page links of every rich text in a StreamField's raw data."""
+    """Resolve, in one query each, the page and document links of every rich text in a
+    StreamField's raw data (or a list of them)."""
     ids: set[int] = set()
+    document_ids: set[int] = set()
     for text in _strings(raw_data):
         if 'linktype="page"' in text:
             ids |= _link_ids(_PAGE_LINK, text)
+        if 'linktype="document"' in text:
+            document_ids |= _link_ids(_DOCUMENT_LINK, text)
     if ids and request is not None:
         _page_urls(ids, request)
+    if document_ids and request is not None:
+        _document_urls(document_ids, request)
 
 
 def render_rich_text(source: str | None, request=None) -> str:
     if not source:
         return ""
-    source = _without_hidden_documents(source, request)
+    source = _with_document_urls(source, request)
     ids = _link_ids(_PAGE_LINK, source)
     urls = _page_urls(ids, request) if ids else {}
 
@@ -87,21 +108,20 @@ def render_rich_text(source: str | None, request=None) -> str:
     return expand_db_html(_PAGE_LINK.sub(replace, source))
 
 
-def _without_hidden_documents(source: str, request) -> str:
+def _with_document_urls(source: str, request) -> str:
+    """``source`` with its links to documents a client may see made hrefs, as Wagtail's
+    expansion makes them, and the others dropped (their text kept): Wagtail would read the
+    documents of each rich text on its own."""
     ids = _link_ids(_DOCUMENT_LINK, source)
     if not ids:
         return source
-    rule = visibility.for_request(request)
-    shown = {
-        document.id
-        for document in get_document_model().objects.filter(id__in=ids).only("id", "collection")
-        if rule.allows_media(document)
-    }
+    urls = _document_urls(ids, request)
 
     def replace(match: re.Match) -> str:
         document_id = extract_attrs(match.group(1)).get("id", "")
-        if document_id.isdigit() and int(document_id) in shown:
-            return match.group(0)
-        return match.group(2)
+        url = urls.get(int(document_id)) if document_id.isdigit() else None
+        if url is None:
+            return match.group(2)
+        return f'<a href="{escape(url)}">{match.group(2)}</a>'
 
     return _DOCUMENT_LINK.sub(replace, source)

@@ -11,8 +11,10 @@ import json
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
 from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 
@@ -20,6 +22,7 @@ from articles.factories import (
     ArticleCategoryFactory,
     ArticleSourceFactory,
     RecommendedReadingFactory,
+    paragraph,
     story,
 )
 from cms.core.factories import ImageFactory
@@ -223,12 +226,6 @@ def test_article_list_seo_and_json_ld(gql, sixty_linked):
     assert ten == fifty
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known N+1, left for now: each body of a list converts its own StreamField "
-    "(Wagtail loads the chosen images and snippets per body), so a list's bodies with "
-    "figures or calls to action cost a few queries per article.",
-)
 @pytest.mark.slow
 def test_article_list_bodies_with_figures_and_calls_to_action(gql, article_factory, home):
     query = """query($n: Int) { articles(perPage: $n) { items { title body { blockType
@@ -248,6 +245,117 @@ def test_article_list_bodies_with_figures_and_calls_to_action(gql, article_facto
     many, fifty = cold_count(gql, query, {"n": 50})
     assert (len(few["articles"]["items"]), len(many["articles"]["items"])) == (10, 50)
     assert ten == fifty
+
+
+# --- Bodies in every list of articles ------------------------------------------------------
+
+STORY_FIELDS = """body { blockType
+  ... on FigureBlock { alt image { alt rendition(filter: "fill-320x180") { url } } }
+  ... on CallToActionBlock { callToAction { heading target { kind url page { title } } } }
+  ... on ParagraphBlock { html }
+  ... on MediaEmbedBlock { url embedHtml title } }"""
+
+
+@pytest.fixture
+def storied(article_factory):
+    """Twelve articles "故事n", each body with its own figure, call to action and embed, and
+    a paragraph linking a page and a document: the call and the page link lead to the
+    article itself. Each recommends the next."""
+    articles = []
+    for n in range(12):
+        article = article_factory(title=f"故事{n}", slug=f"story-{n}")
+        call = CallToActionFactory(target_kind="page", target_page=article)
+        url = f"https://v.example.com/story-{n}"
+        Embed.objects.create(
+            hash=get_embed_hash(url), url=url, type="video", html="<iframe></iframe>", title="视频"
+        )
+        figure = {"image": small_image().pk, "caption": "", "alt_text": ""}
+        document = get_document_model().objects.create(
+            title=f"附件{n}", file=ContentFile(b"%PDF-1.4", name=f"story-{n}.pdf")
+        )
+        article.body = story(
+            {"type": "image", "value": figure},
+            {"type": "call_to_action", "value": {"call_to_action": call.pk}},
+            paragraph(
+                f'<p>见<a linktype="page" id="{article.pk}">本文</a>与'
+                f'<a linktype="document" id="{document.pk}">附件</a></p>'
+            ),
+            {"type": "embed", "value": {"embed": url, "caption": ""}},
+        )
+        article.save()
+        articles.append(article)
+    for n, article in enumerate(articles):
+        RecommendedReadingFactory(page=article, article=articles[(n + 1) % 12])
+    return articles
+
+
+def _with_bodies(query):
+    return query.replace("BODY", STORY_FIELDS)
+
+
+def _listed(gql, home, storied, article_factory, which, n):
+    """(the articles of list ``which`` holding n of the storied articles, data queries)."""
+    variables = {"n": n}
+    if which == "articles":
+        query = "query($n: Int) { articles(perPage: $n) { items { title BODY } } }"
+        pick = lambda data: data["articles"]["items"]  # noqa: E731
+    elif which == "search":
+        query = """query($n: Int) { search(query: "故事", perPage: $n) { items {
+          page { ... on ArticlePage { title BODY } } } } }"""
+        pick = lambda data: [item["page"] for item in data["search"]["items"]]  # noqa: E731
+    elif which in ("children", "descendants"):
+        query = """query($n: PositiveInt) { page(urlPath: "/articles/") {
+          LIST(limit: $n) { ... on ArticlePage { title BODY } } } }""".replace("LIST", which)
+        pick = lambda data: data["page"][which]  # noqa: E731
+    elif which == "featured":
+        FeaturedArticle.objects.filter(page=home).delete()
+        for position, article in enumerate(storied[:n]):
+            FeaturedArticle.objects.create(page=home, article=article, sort_order=position)
+        query, variables = "{ siteChrome { home { featuredArticles { title BODY } } } }", None
+        pick = lambda data: data["siteChrome"]["home"]["featuredArticles"]  # noqa: E731
+    elif which == "recommendedReading":
+        recommending(article_factory, f"reader-{n}", storied[:n])
+        query = """query($s: String) { article(slug: $s) {
+          recommendedReading { article { title BODY } } } }"""
+        variables = {"s": f"reader-{n}"}
+        pick = lambda data: [  # noqa: E731
+            item["article"] for item in data["article"]["recommendedReading"] if item["article"]
+        ]
+    else:  # the articles' recommended reading, in a list of articles
+        query = """query($n: Int) { articles(perPage: $n) { items {
+          recommendedReading { article { title BODY } } } } }"""
+        pick = lambda data: [  # noqa: E731
+            item["recommendedReading"][0]["article"] for item in data["articles"]["items"]
+        ]
+    data, queries = cold_count(gql, _with_bodies(query), variables)
+    return pick(data), queries
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "which",
+    [
+        "articles",
+        "search",
+        "children",
+        "descendants",
+        "featured",
+        "recommendedReading",
+        "articlesRecommendedReading",
+    ],
+)
+def test_bodies_in_every_list_of_articles(gql, home, storied, article_factory, which):
+    few, three = _listed(gql, home, storied, article_factory, which, 3)
+    many, twelve = _listed(gql, home, storied, article_factory, which, 12)
+    assert (len(few), len(many)) == (3, 12)
+    for article in many:
+        figure, call, text, embed = article["body"]
+        assert figure["image"]["rendition"]["url"]
+        assert call["callToAction"]["target"]["page"]["title"] == article["title"]
+        assert '<a href="/articles/story-' in text["html"]
+        assert '<a href="/documents/' in text["html"]
+        assert embed["title"] == "视频"
+    assert three == twelve
 
 
 # --- The home page's featured articles and the search hits, with recommended reading ----

@@ -59,6 +59,19 @@ def test_private_covers_are_null_in_lists(gql, article_factory, collections):
     assert sum(item["cover"] is None for item in data) == 3
 
 
+def test_private_figures_are_null_in_a_list_of_bodies(gql, article_factory, collections):
+    """A list's bodies are read together (cms.api.peers); each figure still answers to the
+    media rule on its own."""
+    for n in range(6):
+        where = "below_private" if n % 2 else "public"
+        image = ImageFactory(title=f"图{n}", collection=collections[where])
+        article_factory(body=story(figure(image)))
+    query = "{ articles { items { body { ... on FigureBlock { alt image { title } } } } } }"
+    figures = [item["body"][0] for item in gql(query)["articles"]["items"]]
+    assert sorted(f["image"]["title"] for f in figures if f["image"]) == ["图0", "图2", "图4"]
+    assert sum(f["image"] is None for f in figures) == 3
+
+
 @pytest.mark.parametrize("where", ["private", "below_private"])
 def test_rich_text_link_to_a_private_document_is_dropped_but_its_text_kept(
     gql, article_factory, collections, where

@@ -8,6 +8,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from articles.factories import RecommendedReadingFactory, paragraph, story
+from home.factories import CallToActionFactory
 from tests.support import hidden_pages
 from tests.support.hidden_pages import HIDDEN_KINDS
 
@@ -95,6 +96,40 @@ def test_rich_text_link_to_hidden_page_is_dropped_but_its_text_kept(
     expected = '<p>见秘密页面和<a href="/articles/live-target/">公开页面</a>以及已删除页面</p>'
     assert [block["html"] for block in blocks] == [expected, expected]
     assert "hidden-target" not in str(blocks)
+
+
+@pytest.mark.parametrize("kind", HIDDEN_KINDS)
+def test_calls_to_action_and_links_in_a_list_of_bodies_leave_out_hidden_pages(
+    gql, article_factory, hide, kind
+):
+    """A list's bodies are read together (cms.api.peers); each link and call to action
+    still answers to the visibility rule on its own."""
+    hidden = hide(article_factory(slug="hidden-target", title="隐藏"), kind)
+    live = article_factory(slug="live-target", title="公开")
+    for target in (hidden, live):
+        call = CallToActionFactory(target_kind="page", target_page=target)
+        article_factory(
+            body=story(
+                paragraph(f'<p><a linktype="page" id="{target.id}">链接</a></p>'),
+                {"type": "call_to_action", "value": {"call_to_action": call.pk}},
+            )
+        )
+    query = """{ articles { items { body { ... on ParagraphBlock { html }
+      ... on CallToActionBlock { callToAction { target { url page { title } } } } } } } }"""
+    bodies = [item["body"] for item in gql(query)["articles"]["items"]]
+    linking = [body for body in bodies if len(body) == 2]
+    assert linking == [
+        [
+            {"html": '<p><a href="/articles/live-target/">链接</a></p>'},
+            {
+                "callToAction": {
+                    "target": {"url": "/articles/live-target/", "page": {"title": "公开"}}
+                }
+            },
+        ],
+        [{"html": "<p>链接</p>"}, {"callToAction": {"target": {"url": None, "page": None}}}],
+    ]
+    assert "hidden-target" not in str(bodies) and "隐藏" not in str(bodies)
 
 
 @pytest.mark.parametrize("kind", HIDDEN_KINDS)

@@ -118,6 +118,19 @@ class SegmentingFields:
             yield (*head, self.segmenter.index_text(value))
 
 
+class MatchingIds:
+    """Results mixin: the matches as a subquery of their ids.
+
+    The site search narrows the matches by visibility, site and filters, and ranks them
+    itself (cms/search/query.py). As a subquery the database does that in one statement;
+    listing the results instead loaded every match as a page, and sent their ids back
+    as thousands of parameters.
+    """
+
+    def id_subquery(self):
+        return self.get_queryset().values("pk")
+
+
 class AdminSearch:
     """Backend mixin: the admin's ``autocomplete()`` searches titles and bodies (see above)."""
 

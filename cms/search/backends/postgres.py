@@ -13,6 +13,7 @@ from modelsearch.utils import get_content_type_pk, get_descendants_content_types
 from cms.search.backends import (
     AdminQueries,
     AdminSearch,
+    MatchingIds,
     SegmentedQueries,
     SegmentingFields,
     tsquery_expression,
@@ -145,7 +146,12 @@ class ChinesePostgresAdminQueryCompiler(AdminQueries, ChinesePostgresQueryCompil
     pass
 
 
+class ChinesePostgresSearchResults(MatchingIds, postgres.PostgresSearchResults):
+    pass
+
+
 class ChinesePostgresSearchBackend(AdminSearch, postgres.PostgresSearchBackend):
+    results_class = ChinesePostgresSearchResults
     index_class = ChinesePostgresIndex
     query_compiler_class = ChinesePostgresQueryCompiler
     autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler

@@ -13,6 +13,7 @@ from modelsearch.utils import get_content_type_pk
 from cms.search.backends import (
     AdminQueries,
     AdminSearch,
+    MatchingIds,
     SegmentedQueries,
     SegmentingFields,
     fts5_expression,
@@ -88,7 +89,12 @@ class ChineseSQLiteAdminQueryCompiler(AdminQueries, ChineseSQLiteQueryCompiler):
     pass
 
 
+class ChineseSQLiteSearchResults(MatchingIds, sqlite.SQLiteSearchResults):
+    pass
+
+
 class ChineseSQLiteSearchBackend(AdminSearch, sqlite.SQLiteSearchBackend):
+    results_class = ChineseSQLiteSearchResults
     index_class = ChineseSQLiteIndex
     query_compiler_class = ChineseSQLiteQueryCompiler
     autocomplete_query_compiler_class = ChineseSQLiteAutocompleteQueryCompiler

@@ -58,11 +58,12 @@ def admin_search_queries(admin_client, url_name, *args):
 
 
 def test_admin_search_query_count_does_not_grow_with_the_matches(admin_client, many):
-    few = len(admin_search_queries(admin_client, "wagtailadmin_pages:search"))
+    admin_search_queries(admin_client, "wagtailadmin_pages:search")  # one-off lookups
+    with_30 = len(admin_search_queries(admin_client, "wagtailadmin_pages:search"))
     for article in many[:10]:
         article.summary = "足球"
         article.save_revision().publish()
-    assert len(admin_search_queries(admin_client, "wagtailadmin_pages:search")) == few
+    assert with_30 == len(admin_search_queries(admin_client, "wagtailadmin_pages:search"))
 
 
 @pytest.mark.django_db

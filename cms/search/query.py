@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 from wagtail.models import Page
@@ -25,6 +25,7 @@ from cms.api.errors import bad_input
 from cms.api.pagination import checked_window
 from cms.core import visibility
 from cms.search import highlight
+from cms.search.backends import MatchingIds
 from cms.search.segmentation import normalize, segmenter
 
 MAX_QUERY_LENGTH = 100
@@ -82,25 +83,31 @@ def _title_rank(title: str, words: list[str]) -> tuple[int, int]:
     return tier, hits
 
 
-def _matching_ids(query: str, *, autocomplete: bool = False, operator: str = "and") -> set[int]:
+def _matching(query: str, *, autocomplete: bool = False, operator: str = "and"):
+    """The pages matching ``query``: on the database backends a subquery of their ids, so the
+    database narrows them further and no page is loaded; else (an external engine) their ids.
+    """
     backend = get_search_backend()
     if autocomplete:
         # Title prefixes; an external backend's autocomplete already is that.
         complete = getattr(backend, "title_autocomplete", backend.autocomplete)
-        found = complete(query, Page.objects.only("id"), order_by_relevance=False)
+        found = complete(query, Page.objects.all(), order_by_relevance=False)
     else:
         found = backend.search(
-            query, Page.objects.only("id"), order_by_relevance=False, operator=operator
+            query, Page.objects.all(), order_by_relevance=False, operator=operator
         )
-    return {page.pk for page in found}
+    if isinstance(found, MatchingIds):
+        return found.id_subquery()
+    return sorted(page.pk for page in found)
 
 
 def _site_pages(site):
     return Page.objects.descendant_of(site.root_page)
 
 
-def _visible_rows(request, pages, ids, **filters) -> list[tuple]:
-    """(id, title, date, article id or None) of the visible pages of ``pages`` among ``ids``."""
+def _visible_rows(request, pages, matching, **filters) -> list[tuple]:
+    """(id, title, date, article id or None) of the visible pages of ``pages`` among
+    ``matching`` (see ``_matching``)."""
     queryset = visibility.for_request(request).filter(pages)
     if filters.get("category"):
         queryset = queryset.filter(articlepage__categories__slug=filters["category"])
@@ -116,11 +123,12 @@ def _visible_rows(request, pages, ids, **filters) -> list[tuple]:
         sort_date=Coalesce(F("articlepage__published_at"), F("first_published_at")),
         article_id=F("articlepage__page_ptr_id"),
     ).values_list("pk", "title", "sort_date", "article_id")
-    ids = sorted(ids)
+    if isinstance(matching, QuerySet):
+        return list(queryset.filter(pk__in=matching))
     rows = []
     # Chunks keep each query under the databases' limits on bound parameters.
-    for start in range(0, len(ids), ID_CHUNK):
-        rows.extend(queryset.filter(pk__in=ids[start : start + ID_CHUNK]))
+    for start in range(0, len(matching), ID_CHUNK):
+        rows.extend(queryset.filter(pk__in=matching[start : start + ID_CHUNK]))
     return rows
 
 
@@ -161,7 +169,7 @@ def search(
     rows = _visible_rows(
         request,
         _site_pages(site),
-        _matching_ids(text),
+        _matching(text),
         category=category,
         tag=tag,
         date_from=start,
@@ -193,7 +201,7 @@ def ranked_page_ids(request, pages, query, field: str, operator: str = "and") ->
     """Ids of the visible pages of the queryset ``pages`` matching ``query``, ranked as
     ``search`` ranks them; ``field`` names the argument in errors."""
     text, words = clean_query(query, field, MAX_QUERY_LENGTH)
-    rows = _visible_rows(request, pages, _matching_ids(text, operator=operator))
+    rows = _visible_rows(request, pages, _matching(text, operator=operator))
     rows.sort(key=_ranking(words))
     return [row[0] for row in rows]
 
@@ -242,7 +250,7 @@ def suggestions(request, site, prefix, *, limit=8) -> list[Suggestion]:
             gettext("{name} must be between 1 and {limit}.").format(name="limit", limit=20), "limit"
         )
     wanted = normalize(text)
-    rows = _visible_rows(request, _site_pages(site), _matching_ids(text, autocomplete=True))
+    rows = _visible_rows(request, _site_pages(site), _matching(text, autocomplete=True))
     rows.sort(
         key=lambda row: (
             not normalize(row[1]).startswith(wanted),

@@ -124,6 +124,19 @@ class SegmentingFields:
             yield (*head, self.segmenter.index_text(value))
 
 
+class MatchingIds:
+    """Results mixin: the matches as a subquery of their ids.
+
+    The site search narrows the matches by visibility, site and filters, and ranks them
+    itself (cms/search/query.py). As a subquery the database does that in one statement;
+    listing the results instead loaded every match as a page, and sent their ids back
+    as thousands of parameters.
+    """
+
+    def id_subquery(self):
+        return self.get_queryset().values("pk")
+
+
 class SegmentingIndex:
     """Mixin for the index classes: ``add_items`` as modelsearch's, but with indexers of
     ``indexer_class`` sharing one segmenter (the dictionary current for the whole batch);
@@ -152,7 +165,8 @@ def _in_front(mixin: type, compiler: type, prefix: str) -> type:
 class SegmentedSearch:
     """Backend mixin: the stock backend's query compilers with the database's ``queries``
     (its ``SegmentedQueries``) put in front, and the admin's ``autocomplete()`` searching
-    titles and bodies (see above) with ``AdminQueries`` in front of those."""
+    titles and bodies (see above) with ``AdminQueries`` in front of those; its results
+    answer ``id_subquery()`` (``MatchingIds``)."""
 
     queries: type
 
@@ -162,6 +176,7 @@ class SegmentedSearch:
         cls.query_compiler_class = _in_front(cls.queries, search, "Chinese")
         cls.autocomplete_query_compiler_class = _in_front(cls.queries, autocomplete, "Chinese")
         cls.admin_query_compiler_class = _in_front(AdminQueries, cls.query_compiler_class, "Admin")
+        cls.results_class = _in_front(MatchingIds, cls.results_class, "Chinese")
 
     def autocomplete(
         self, query, model_or_queryset, fields=None, operator=None, order_by_relevance=True

@@ -23,7 +23,9 @@ before it must not stay in use; a blip that dropped none changes nothing).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +38,16 @@ logger = logging.getLogger("cms.core.cache")
 
 # What a Redis that is down, refusing or hung raises (a full socket timeout is a TimeoutError).
 _DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+# ``count_in_window`` in one command: the server runs it whole, the client packs one command
+# and parses one reply (a pipeline of SET, INCR and MGET costs three of each in redis-py).
+_COUNT_AND_FETCH = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+local count = redis.call('INCR', KEYS[1])
+if #KEYS > 1 then return {count, redis.call('MGET', unpack(KEYS, 2))} end
+return {count, {}}
+"""
+_COUNT_AND_FETCH_SHA = hashlib.sha1(_COUNT_AND_FETCH.encode()).hexdigest()
 
 
 class CacheUnavailable(redis.exceptions.ConnectionError):
@@ -165,6 +177,10 @@ class _Strict:
         return guarded
 
 
+class _HeldConnection(threading.local):
+    pool = connection = pid = None
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
@@ -174,6 +190,7 @@ class RedisCache(DjangoRedisCache):
         self._class = _ReusedClients
         self.breaker = _breaker_for(server, failures, seconds)
         self.strict = _Strict(self)
+        self._held = _HeldConnection()
 
     def _guarded(self, call, *args, **kwargs):
         if not self.breaker.allow():
@@ -245,21 +262,44 @@ class RedisCache(DjangoRedisCache):
     def _count_in_window(self, key: str, timeout: int, fetch) -> tuple[int, dict]:
         counter = self.make_and_validate_key(key)
         keys = {self.make_and_validate_key(name): name for name in fetch}
-        pipe = self._cache.get_client(counter, write=True).pipeline(transaction=False)
-        pipe.set(counter, 0, ex=timeout, nx=True)
-        pipe.incr(counter)
-        if keys:
-            pipe.mget(list(keys))
-        results = pipe.execute()
-        found = {}
-        if keys:
-            loads = self._cache._serializer.loads
-            found = {
-                keys[raw]: loads(value)
-                for raw, value in zip(keys, results[2], strict=True)
-                if value is not None
-            }
-        return int(results[1]), found
+        names = [counter, *keys]
+        try:
+            reply = self._held_call("EVALSHA", _COUNT_AND_FETCH_SHA, len(names), *names, timeout)
+        except redis.exceptions.NoScriptError:  # a restarted or flushed Redis: load it again
+            reply = self._held_call("EVAL", _COUNT_AND_FETCH, len(names), *names, timeout)
+        count, values = reply
+        loads = self._cache._serializer.loads
+        found = {
+            keys[raw]: loads(value)
+            for raw, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+        return int(count), found
+
+    def _held_call(self, *command):
+        """One command on this thread's own connection, held between requests.
+
+        ``count_in_window`` runs on every API request: checking a connection out of
+        redis-py's pool and back in, with its retry and event machinery around it, cost
+        more than the round trip. The connection comes from the cache's pool (its
+        address, database, password and timeouts); a forked worker takes a new one, and
+        one that failed is closed and given back, so the next call connects afresh."""
+        held = self._held
+        pid = os.getpid()
+        if held.connection is None or held.pid != pid:
+            pool = self._cache.get_client(write=True).connection_pool
+            held.pool, held.connection, held.pid = pool, pool.get_connection(), pid
+        connection = held.connection
+        try:
+            connection.send_command(*command)
+            return connection.read_response()
+        except redis.exceptions.ResponseError:
+            raise  # the command's own error; the connection is fine
+        except BaseException:
+            held.connection = None
+            connection.disconnect()
+            held.pool.release(connection)
+            raise
 
 
 def count(cache, key: str, timeout: int) -> None:

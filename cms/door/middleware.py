@@ -17,6 +17,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import Http404, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -91,6 +92,10 @@ def _is_admin(path: str) -> bool:
 
 # Exceptions Django answers with their own 4xx, not server failures.
 _DJANGO_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+
+# The one header the middleware after this one adds to the view's answers: an answer given
+# here (a kept one, a refusal) carries it too, so a hit and a miss tell clients the same.
+_FRAME_OPTIONS = XFrameOptionsMiddleware(lambda request: None)
 
 
 class ApiMiddleware:
@@ -169,6 +174,8 @@ class ApiMiddleware:
         response, found = self._rate_limit(request, fetch)
         if response is None and key is not None:
             response = response_cache.early_answer(request, gql, key, found)
+        if response is not None:
+            _FRAME_OPTIONS.process_response(request, response)
         return response
 
     def _authenticate(self, request):

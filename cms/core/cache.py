@@ -41,11 +41,20 @@ _DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSErro
 
 # ``count_in_window`` in one command: the server runs it whole, the client packs one command
 # and parses one reply (a pipeline of SET, INCR and MGET costs three of each in redis-py).
+# KEYS: the counter, the keys to read, then (ARGV[2] given) a sorted set in which the last
+# key read, when it exists, scores one more under the name ARGV[2]; the set lives ARGV[3] s.
 _COUNT_AND_FETCH = """
 redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
 local count = redis.call('INCR', KEYS[1])
-if #KEYS > 1 then return {count, redis.call('MGET', unpack(KEYS, 2))} end
-return {count, {}}
+local last = #KEYS
+if ARGV[2] then last = last - 1 end
+local values = {}
+if last > 1 then values = redis.call('MGET', unpack(KEYS, 2, last)) end
+if ARGV[2] and values[last - 1] then
+  redis.call('ZINCRBY', KEYS[#KEYS], 1, ARGV[2])
+  redis.call('EXPIRE', KEYS[#KEYS], ARGV[3])
+end
+return {count, values}
 """
 _COUNT_AND_FETCH_SHA = hashlib.sha1(_COUNT_AND_FETCH.encode()).hexdigest()
 
@@ -252,21 +261,26 @@ class RedisCache(DjangoRedisCache):
     def decr(self, key, delta=1, version=None):
         return self.incr(key, -delta, version)
 
-    def count_in_window(self, key: str, timeout: int, fetch=()) -> tuple[int, dict]:
+    def count_in_window(self, key: str, timeout: int, fetch=(), tally=None) -> tuple[int, dict]:
         """Add one to a counter that lives ``timeout`` seconds from its first count; the new
-        value, and the values of the ``fetch`` keys that exist. One round trip (Django's add
-        then incr take three, and get_many one more). Raises CacheUnavailable: a caller
-        counting must know it did not count."""
-        return self._guarded(self._count_in_window, key, timeout, fetch)
+        value, and the values of the ``fetch`` keys that exist. With ``tally`` (a sorted
+        set's name and its lifetime in seconds), the last ``fetch`` key, when it exists,
+        scores one more there (``most_tallied``). One round trip (Django's add then incr
+        take three, and get_many one more). Raises CacheUnavailable: a caller counting
+        must know it did not count."""
+        return self._guarded(self._count_in_window, key, timeout, fetch, tally)
 
-    def _count_in_window(self, key: str, timeout: int, fetch) -> tuple[int, dict]:
+    def _count_in_window(self, key: str, timeout: int, fetch, tally) -> tuple[int, dict]:
         counter = self.make_and_validate_key(key)
         keys = {self.make_and_validate_key(name): name for name in fetch}
-        names = [counter, *keys]
+        names, args = [counter, *keys], [timeout]
+        if tally is not None and fetch:
+            names.append(self.make_and_validate_key(tally[0]))
+            args += [fetch[-1], tally[1]]
         try:
-            reply = self._held_call("EVALSHA", _COUNT_AND_FETCH_SHA, len(names), *names, timeout)
+            reply = self._held_call("EVALSHA", _COUNT_AND_FETCH_SHA, len(names), *names, *args)
         except redis.exceptions.NoScriptError:  # a restarted or flushed Redis: load it again
-            reply = self._held_call("EVAL", _COUNT_AND_FETCH, len(names), *names, timeout)
+            reply = self._held_call("EVAL", _COUNT_AND_FETCH, len(names), *names, *args)
         count, values = reply
         loads = self._cache._serializer.loads
         found = {
@@ -275,6 +289,20 @@ class RedisCache(DjangoRedisCache):
             if value is not None
         }
         return int(count), found
+
+    def most_tallied(self, name: str, count: int, keep: int) -> list[str]:
+        """The ``count`` names scoring most in the sorted set ``name`` (``count_in_window``'s
+        tally), most first; all but the ``keep`` best are dropped, so the set stays small."""
+
+        def read():
+            client = self._cache.get_client(write=True)
+            key = self.make_and_validate_key(name)
+            pipe = client.pipeline(transaction=False)
+            pipe.zrevrange(key, 0, count - 1)
+            pipe.zremrangebyrank(key, 0, -keep - 1)
+            return [member.decode() for member in pipe.execute()[0]]
+
+        return self._degraded([], read)
 
     def _held_call(self, *command):
         """One command on this thread's own connection, held between requests.

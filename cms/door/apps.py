@@ -9,3 +9,4 @@ class DoorConfig(AppConfig):
 
     def ready(self):
         from cms.door import login_lockout  # noqa: F401  (connects the login signals)
+        from cms.door import warming  # noqa: F401  (queues the warming after each change)

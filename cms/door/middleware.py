@@ -171,7 +171,7 @@ class ApiMiddleware:
             return None
         key = response_cache.answer_key(request, gql)
         fetch = response_cache.lookup_keys(key) if key is not None else ()
-        response, found = self._rate_limit(request, fetch)
+        response, found = self._rate_limit(request, fetch, response_cache.tally(request))
         if response is None and key is not None:
             response = response_cache.early_answer(request, gql, key, found)
         if response is not None:
@@ -198,7 +198,7 @@ class ApiMiddleware:
             )
         return None
 
-    def _rate_limit(self, request, fetch=()):
+    def _rate_limit(self, request, fetch=(), tally=None):
         """A 429 answer when over the limit, else None; and the ``fetch`` cache values."""
         token = state_of(request).api_token
         if token is not None:
@@ -207,7 +207,7 @@ class ApiMiddleware:
             ip = ratelimit.client_key(request, settings.CMS_API_TRUSTED_PROXIES)
             key, limit = f"ip:{ip}", settings.CMS_API_RATE_LIMIT_PER_IP
         retry_after, found = ratelimit.hit_and_fetch(
-            key, limit, settings.CMS_API_RATE_LIMIT_WINDOW, fetch
+            key, limit, settings.CMS_API_RATE_LIMIT_WINDOW, fetch, tally
         )
         if retry_after is None:
             return None, found

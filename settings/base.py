@@ -240,6 +240,11 @@ CACHES = {
 CMS_API_CACHE_TIMEOUT = env_int("CMS_API_CACHE_TIMEOUT", 300)
 CMS_API_HTTP_MAX_AGE = env_int("CMS_API_HTTP_MAX_AGE", 30)
 CMS_PERSISTED_QUERY_TIMEOUT = env_int("CMS_PERSISTED_QUERY_TIMEOUT", 7 * 24 * 3600)
+# After each change clients can see, a durable task makes again the CMS_API_WARM_QUERIES
+# anonymous answers served most from the cache (cms.door.warming), for at most
+# CMS_API_WARM_SECONDS, so readers rarely meet a cold cache after a publish. 0: none.
+CMS_API_WARM_QUERIES = env_int("CMS_API_WARM_QUERIES", 20)
+CMS_API_WARM_SECONDS = env_int("CMS_API_WARM_SECONDS", 20)
 
 # A CDN told what to drop (cms.cdn): "" (none: answers keep CMS_API_HTTP_MAX_AGE everywhere),
 # "http" (a POST of {"tags": [...]} to CMS_CDN_PURGE_URL, with CMS_CDN_PURGE_TOKEN as a bearer

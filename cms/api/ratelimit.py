@@ -25,9 +25,12 @@ def hit(key: str, limit: int, window: int) -> int | None:
     return hit_and_fetch(key, limit, window)[0]
 
 
-def hit_and_fetch(key: str, limit: int, window: int, fetch=()) -> tuple[int | None, dict]:
+def hit_and_fetch(
+    key: str, limit: int, window: int, fetch=(), tally=None
+) -> tuple[int | None, dict]:
     """``hit``, and the cache values of the ``fetch`` keys that exist, read in the same
-    round trip when the cache is Redis (cms.core.cache.RedisCache)."""
+    round trip when the cache is Redis (cms.core.cache.RedisCache, which also keeps the
+    ``tally`` there; other caches keep none)."""
     now = time.time()
     window_start = int(now // window) * window
     cache_key = f"api:rl:{key}:{window_start}"
@@ -35,7 +38,7 @@ def hit_and_fetch(key: str, limit: int, window: int, fetch=()) -> tuple[int | No
     found: dict = {}
     try:
         if counter is not None:
-            count, found = counter(cache_key, window + 5, fetch)
+            count, found = counter(cache_key, window + 5, fetch, tally)
         else:
             cache.add(cache_key, 0, timeout=window + 5)
             count = cache.incr(cache_key)

@@ -23,7 +23,9 @@ before it must not stay in use; a blip that dropped none changes nothing).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +38,25 @@ logger = logging.getLogger("cms.core.cache")
 
 # What a Redis that is down, refusing or hung raises (a full socket timeout is a TimeoutError).
 _DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
+
+# ``count_in_window`` in one command: the server runs it whole, the client packs one command
+# and parses one reply (a pipeline of SET, INCR and MGET costs three of each in redis-py).
+# KEYS: the counter, the keys to read, then (ARGV[2] given) a sorted set in which the last
+# key read, when it exists, scores one more under the name ARGV[2]; the set lives ARGV[3] s.
+_COUNT_AND_FETCH = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+local count = redis.call('INCR', KEYS[1])
+local last = #KEYS
+if ARGV[2] then last = last - 1 end
+local values = {}
+if last > 1 then values = redis.call('MGET', unpack(KEYS, 2, last)) end
+if ARGV[2] and values[last - 1] then
+  redis.call('ZINCRBY', KEYS[#KEYS], 1, ARGV[2])
+  redis.call('EXPIRE', KEYS[#KEYS], ARGV[3])
+end
+return {count, values}
+"""
+_COUNT_AND_FETCH_SHA = hashlib.sha1(_COUNT_AND_FETCH.encode()).hexdigest()
 
 
 class CacheUnavailable(redis.exceptions.ConnectionError):
@@ -165,6 +186,10 @@ class _Strict:
         return guarded
 
 
+class _HeldConnection(threading.local):
+    pool = connection = pid = None
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS", {}))
@@ -174,6 +199,7 @@ class RedisCache(DjangoRedisCache):
         self._class = _ReusedClients
         self.breaker = _breaker_for(server, failures, seconds)
         self.strict = _Strict(self)
+        self._held = _HeldConnection()
 
     def _guarded(self, call, *args, **kwargs):
         if not self.breaker.allow():
@@ -235,31 +261,73 @@ class RedisCache(DjangoRedisCache):
     def decr(self, key, delta=1, version=None):
         return self.incr(key, -delta, version)
 
-    def count_in_window(self, key: str, timeout: int, fetch=()) -> tuple[int, dict]:
+    def count_in_window(self, key: str, timeout: int, fetch=(), tally=None) -> tuple[int, dict]:
         """Add one to a counter that lives ``timeout`` seconds from its first count; the new
-        value, and the values of the ``fetch`` keys that exist. One round trip (Django's add
-        then incr take three, and get_many one more). Raises CacheUnavailable: a caller
-        counting must know it did not count."""
-        return self._guarded(self._count_in_window, key, timeout, fetch)
+        value, and the values of the ``fetch`` keys that exist. With ``tally`` (a sorted
+        set's name and its lifetime in seconds), the last ``fetch`` key, when it exists,
+        scores one more there (``most_tallied``). One round trip (Django's add then incr
+        take three, and get_many one more). Raises CacheUnavailable: a caller counting
+        must know it did not count."""
+        return self._guarded(self._count_in_window, key, timeout, fetch, tally)
 
-    def _count_in_window(self, key: str, timeout: int, fetch) -> tuple[int, dict]:
+    def _count_in_window(self, key: str, timeout: int, fetch, tally) -> tuple[int, dict]:
         counter = self.make_and_validate_key(key)
         keys = {self.make_and_validate_key(name): name for name in fetch}
-        pipe = self._cache.get_client(counter, write=True).pipeline(transaction=False)
-        pipe.set(counter, 0, ex=timeout, nx=True)
-        pipe.incr(counter)
-        if keys:
-            pipe.mget(list(keys))
-        results = pipe.execute()
-        found = {}
-        if keys:
-            loads = self._cache._serializer.loads
-            found = {
-                keys[raw]: loads(value)
-                for raw, value in zip(keys, results[2], strict=True)
-                if value is not None
-            }
-        return int(results[1]), found
+        names, args = [counter, *keys], [timeout]
+        if tally is not None and fetch:
+            names.append(self.make_and_validate_key(tally[0]))
+            args += [fetch[-1], tally[1]]
+        try:
+            reply = self._held_call("EVALSHA", _COUNT_AND_FETCH_SHA, len(names), *names, *args)
+        except redis.exceptions.NoScriptError:  # a restarted or flushed Redis: load it again
+            reply = self._held_call("EVAL", _COUNT_AND_FETCH, len(names), *names, *args)
+        count, values = reply
+        loads = self._cache._serializer.loads
+        found = {
+            keys[raw]: loads(value)
+            for raw, value in zip(keys, values, strict=True)
+            if value is not None
+        }
+        return int(count), found
+
+    def most_tallied(self, name: str, count: int, keep: int) -> list[str]:
+        """The ``count`` names scoring most in the sorted set ``name`` (``count_in_window``'s
+        tally), most first; all but the ``keep`` best are dropped, so the set stays small."""
+
+        def read():
+            client = self._cache.get_client(write=True)
+            key = self.make_and_validate_key(name)
+            pipe = client.pipeline(transaction=False)
+            pipe.zrevrange(key, 0, count - 1)
+            pipe.zremrangebyrank(key, 0, -keep - 1)
+            return [member.decode() for member in pipe.execute()[0]]
+
+        return self._degraded([], read)
+
+    def _held_call(self, *command):
+        """One command on this thread's own connection, held between requests.
+
+        ``count_in_window`` runs on every API request: checking a connection out of
+        redis-py's pool and back in, with its retry and event machinery around it, cost
+        more than the round trip. The connection comes from the cache's pool (its
+        address, database, password and timeouts); a forked worker takes a new one, and
+        one that failed is closed and given back, so the next call connects afresh."""
+        held = self._held
+        pid = os.getpid()
+        if held.connection is None or held.pid != pid:
+            pool = self._cache.get_client(write=True).connection_pool
+            held.pool, held.connection, held.pid = pool, pool.get_connection(), pid
+        connection = held.connection
+        try:
+            connection.send_command(*command)
+            return connection.read_response()
+        except redis.exceptions.ResponseError:
+            raise  # the command's own error; the connection is fine
+        except BaseException:
+            held.connection = None
+            connection.disconnect()
+            held.pool.release(connection)
+            raise
 
 
 def count(cache, key: str, timeout: int) -> None:

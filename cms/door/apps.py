@@ -8,4 +8,5 @@ class DoorConfig(AppConfig):
     verbose_name = _("HTTP door")
 
     def ready(self):
-        from cms.door import login_lockout  # noqa: F401  (connects the login signals)
+        # Connect their signals: the login lockout's, and the warming after each change.
+        from cms.door import login_lockout, warming  # noqa: F401

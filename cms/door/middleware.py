@@ -17,6 +17,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.http import Http404, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -92,6 +93,10 @@ def _is_admin(path: str) -> bool:
 # Exceptions Django answers with their own 4xx, not server failures.
 _DJANGO_ANSWERS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
 
+# The one header the middleware after this one adds to the view's answers: an answer given
+# here (a kept one, a refusal) carries it too, so a hit and a miss tell clients the same.
+_FRAME_OPTIONS = XFrameOptionsMiddleware(lambda request: None)
+
 
 class ApiMiddleware:
     def __init__(self, get_response):
@@ -166,9 +171,11 @@ class ApiMiddleware:
             return None
         key = response_cache.answer_key(request, gql)
         fetch = response_cache.lookup_keys(key) if key is not None else ()
-        response, found = self._rate_limit(request, fetch)
+        response, found = self._rate_limit(request, fetch, response_cache.tally(request))
         if response is None and key is not None:
             response = response_cache.early_answer(request, gql, key, found)
+        if response is not None:
+            _FRAME_OPTIONS.process_response(request, response)
         return response
 
     def _authenticate(self, request):
@@ -191,7 +198,7 @@ class ApiMiddleware:
             )
         return None
 
-    def _rate_limit(self, request, fetch=()):
+    def _rate_limit(self, request, fetch=(), tally=None):
         """A 429 answer when over the limit, else None; and the ``fetch`` cache values."""
         token = state_of(request).api_token
         if token is not None:
@@ -200,7 +207,7 @@ class ApiMiddleware:
             ip = ratelimit.client_key(request, settings.CMS_API_TRUSTED_PROXIES)
             key, limit = f"ip:{ip}", settings.CMS_API_RATE_LIMIT_PER_IP
         retry_after, found = ratelimit.hit_and_fetch(
-            key, limit, settings.CMS_API_RATE_LIMIT_WINDOW, fetch
+            key, limit, settings.CMS_API_RATE_LIMIT_WINDOW, fetch, tally
         )
         if retry_after is None:
             return None, found

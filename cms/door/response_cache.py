@@ -39,6 +39,8 @@ logger = logging.getLogger("cms.api")
 
 # Accept picks the media type (and the status codes) of the answer.
 VARY = ("Host", "Authorization", "Origin", "Accept")
+# How often each anonymous answer was served from the cache (cms.door.warming reads it).
+HOT_KEY = "cms:gql:hot"
 
 
 def query_sha(gql: GraphQLRequest) -> str | None:
@@ -87,7 +89,8 @@ def _signed_in(request) -> bool:
 
 
 def lookup_keys(key: str) -> list[str]:
-    """What to read for a lookup: the generation and the answer, in one round trip."""
+    """What to read for a lookup: the generation and the answer, in one round trip (the
+    answer last: ``tally`` counts the last key read)."""
     return [GENERATION_KEY, key]
 
 
@@ -102,9 +105,9 @@ def _from_found(request, gql, key: str, found: dict) -> tuple[HttpResponse | Non
             logger.warning("Answer cache unreachable", exc_info=True)
             return None, None
     kept = found.get(key)
-    if not isinstance(kept, tuple) or len(kept) != 5 or kept[0] != current:
+    if not isinstance(kept, tuple) or len(kept) != 6 or kept[0] != current:
         return None, current
-    _generation, content, etag, deadline, tags = kept
+    _generation, content, etag, deadline, tags, _replay = kept
     if deadline is not None and time.time() >= deadline:
         return None, current  # a page it shows has expired since
     response = HttpResponse(content, content_type=content_type(gql.media_type))
@@ -134,6 +137,33 @@ def answer_key(request, gql: GraphQLRequest) -> str | None:
         return None
     sha = query_sha(gql)
     return _key(request, gql, sha) if sha is not None else None
+
+
+def tally(request) -> tuple[str, int] | None:
+    """Where a hit on an anonymous answer is counted (``HOT_KEY``, and how long the counts
+    live), read with the answer in the same round trip; None: not counted. Answers to
+    token holders are never warmed (``warming``), so not counted."""
+    if settings.CMS_API_WARM_QUERIES <= 0 or request.headers.get("Authorization"):
+        return None
+    return HOT_KEY, settings.CMS_PERSISTED_QUERY_TIMEOUT
+
+
+def replay_of(request, gql: GraphQLRequest, sha: str) -> dict | None:
+    """What ``warming`` sends to make this answer again, as an anonymous client: the same
+    key's parts, without credentials; None for a token holder's answer."""
+    if request.headers.get("Authorization"):
+        return None
+    return {
+        "scheme": request.scheme,
+        "host": request.get_host(),
+        "origin": request.headers.get("Origin") or "",
+        "accept": gql.media_type,
+        # A persisted query is sent by its hash, as clients send it.
+        "query": None if gql.persisted_hash else gql.query,
+        "sha": sha,
+        "operation_name": gql.operation_name,
+        "variables": gql.variables,
+    }
 
 
 def early_answer(request, gql, key: str, found: dict) -> HttpResponse | None:
@@ -232,6 +262,8 @@ def serve(request, gql: GraphQLRequest, answer) -> HttpResponse:
         if key is not None and current is not None and timeout > 0:
             # Under the generation read before the query ran: a change published
             # meanwhile makes this answer old at once.
-            cache.set(key, (current, response.content, etag, deadline, tags), timeout)
+            replay = replay_of(request, gql, query_sha(gql))
+            kept = (current, response.content, etag, deadline, tags, replay)
+            cache.set(key, kept, timeout)
             response["X-Cache"] = "MISS"
     return _http_headers(request, response, etag, deadline, tags)

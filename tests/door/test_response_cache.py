@@ -235,6 +235,54 @@ def test_a_kept_answer_is_served_before_the_database_is_touched(cached, article_
     assert len(queries) == 0, [q["sql"] for q in queries]
 
 
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_hit_carries_the_headers_of_the_miss(cached, article_factory, site, method):
+    """A kept answer is told to browsers, CDNs and CORS clients as the answer made by the
+    view was; only X-Cache and the request's own id differ."""
+    article_factory(title="头")
+    send = get if method == "GET" else post
+    headers = {"HTTP_ORIGIN": "https://app.example.cn", "HTTP_ACCEPT_ENCODING": "gzip"}
+    ApiSettings.objects.create(site=site, cors_origins="https://app.example.cn")
+    miss, hit = send(cached, LIST, **headers), send(cached, LIST, **headers)
+    assert (miss["X-Cache"], hit["X-Cache"]) == ("MISS", "HIT")
+    assert hit.content == miss.content
+
+    def told(response):
+        return {k: v for k, v in response.items() if k not in ("X-Cache", "X-Request-ID")}
+
+    assert told(hit) == told(miss)
+    assert "Access-Control-Allow-Origin" in told(hit)
+
+
+def test_a_kept_answer_costs_one_redis_command(cached, article_factory):
+    """The rate-limit counter and the kept answer: one command (a script) on the server,
+    not a SET, INCR and MGET that redis-py packs and parses one by one."""
+    import threading
+
+    article_factory(title="一条命令")
+    assert get(cached, LIST)["X-Cache"] == "MISS"
+    monitor_client = redis.Redis.from_url(REDIS_URL)
+    prefix = django_settings.CACHES["default"]["KEY_PREFIX"]
+    seen, ready = [], threading.Event()
+
+    def watch():
+        with monitor_client.monitor() as monitor:
+            ready.set()
+            for command in monitor.listen():
+                if "stop-watching" in command["command"]:
+                    return
+                if prefix in command["command"] and command.get("client_type") != "lua":
+                    seen.append(command["command"].split()[0])
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    ready.wait(5)
+    assert get(cached, LIST)["X-Cache"] == "HIT"
+    monitor_client.get(f"{prefix}-stop-watching")
+    watcher.join(5)
+    assert seen == ["EVALSHA"]
+
+
 def test_a_session_cookie_still_gets_the_right_answer(cached, article_factory):
     article_factory(title="带会话")
     assert titles(get(cached, LIST)) == ["带会话"]

@@ -23,11 +23,12 @@ def all_sites(request) -> list[Site]:
         sites = per_generation(request, "sites", _load_sites)
         if state is not None:
             state.sites = sites
-            # Where Page.get_url looks first: Wagtail would read them from the cache (a
-            # round trip) on each request that asks for a page URL.
-            request._wagtail_cached_site_root_paths = per_generation(
-                request, "site_root_paths", Site.get_site_root_paths
-            )
+            if state.generation is not None:
+                # Where Page.get_url looks first: Wagtail would read them from the cache (a
+                # round trip) on each request that asks for a page URL.
+                request._wagtail_cached_site_root_paths = per_generation(
+                    request, "site_root_paths", Site.get_site_root_paths
+                )
             if not hasattr(request, "_wagtail_site"):  # where Site.find_for_request keeps it
                 request._wagtail_site = _wagtail_site(request, sites)
     return sites

@@ -238,6 +238,9 @@ CACHES = {
 # content change drops all of them at once), seconds browsers and CDNs may reuse a GET
 # answer, seconds a persisted query (Apollo APQ) is remembered after its last registration.
 CMS_API_CACHE_TIMEOUT = env_int("CMS_API_CACHE_TIMEOUT", 300)
+# What every API request reads alike (sites, view restrictions) is read once per content
+# generation, not per request (cms/core/generation_memo.py).
+CMS_GENERATION_MEMO = env_bool("CMS_GENERATION_MEMO", True)
 CMS_API_HTTP_MAX_AGE = env_int("CMS_API_HTTP_MAX_AGE", 30)
 CMS_PERSISTED_QUERY_TIMEOUT = env_int("CMS_PERSISTED_QUERY_TIMEOUT", 7 * 24 * 3600)
 # After each change clients can see, a durable task makes again the CMS_API_WARM_QUERIES

@@ -9,6 +9,10 @@ ALLOWED_HOSTS = [*ALLOWED_HOSTS, "testserver", "other.example.com"]
 # GraphQL answers are not kept (query counts, read-change-read); the response cache's own
 # tests turn it on.
 CMS_API_CACHE_TIMEOUT = 0
+# No commit ever increases the content generation in a test's transaction: what requests
+# share per generation (cms/core/generation_memo.py) would outlive the change. Its own tests
+# turn it on.
+CMS_GENERATION_MEMO = False
 # One process: memory, emptied before each test (tests/conftest.py), not base's shared files.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = VAR_DIR / "test-media"

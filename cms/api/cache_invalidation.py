@@ -8,7 +8,12 @@ Publishing, unpublishing, moving and deleting pages and saving snippets or setti
 ``content_changed`` from ``cms.publishing.signals`` (the same events the webhooks report).
 The receivers here are the rest: privacy (page and collection view restrictions, and
 collections themselves), images and documents (not their renditions, which reads
-create), sites and redirects.
+create), sites, the sites' API settings (created too: a row made with ``require_token`` on
+must not wait for an edit) and redirects.
+
+The generation starts at the time in nanoseconds, not at 1: when Redis is emptied it starts
+again at a number no process has seen, so nothing a process kept under an older generation
+(``cms.core.generation_memo``) is taken for current.
 
 A collection inherits the view restrictions above it, so moving one can hide its images.
 Treebeard's ``move`` sends no signal; the admin's edit view saves the collection and
@@ -21,6 +26,7 @@ answers that showed it.
 """
 
 import threading
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -32,6 +38,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
 
 from cms.api.cache_tags import ALL, tags_for
+from cms.api.models import ApiSettings
 from cms.core.cache import CacheUnavailable, strict
 from cms.core.request_state import state_of
 
@@ -47,11 +54,16 @@ _bump_dropped = threading.Event()
 content_committed = Signal()
 
 
+def _first_generation() -> int:
+    return time.time_ns()
+
+
 def generation() -> int:
     value = cache.get(GENERATION_KEY)
     if value is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        value = cache.get(GENERATION_KEY) or 1
+        first = _first_generation()
+        cache.add(GENERATION_KEY, first, timeout=None)
+        value = cache.get(GENERATION_KEY) or first
     return int(value)
 
 
@@ -60,7 +72,7 @@ def _bump() -> None:
         try:
             strict(cache).incr(GENERATION_KEY)
         except ValueError:  # Not there yet (or the cache was emptied): every answer is new.
-            strict(cache).add(GENERATION_KEY, 1, timeout=None)
+            strict(cache).add(GENERATION_KEY, _first_generation(), timeout=None)
     except CacheUnavailable:
         _bump_dropped.set()
 
@@ -105,6 +117,7 @@ _MODELS = (
     CollectionViewRestriction,
     Collection,
     Site,
+    ApiSettings,
     Redirect,
     get_image_model(),
     get_document_model(),

@@ -11,9 +11,9 @@ import graphene
 from django.conf import settings
 from django.utils.translation import gettext
 from wagtail.images.exceptions import InvalidFilterSpecError
-from wagtail.images.models import Filter
 
 from cms.api.errors import bad_input
+from cms.core.models import filter_of
 
 
 class ImageFormat(graphene.Enum):
@@ -45,7 +45,7 @@ def _with_format(spec: str, image_format) -> str:
 
 def check_output_size(image, spec: str, field: str) -> None:
     """Refuse a rendition whose output would exceed CMS_IMAGE_MAX_OUTPUT_PIXELS."""
-    width, height = Filter(spec).get_transform(image).size
+    width, height = filter_of(spec).get_transform(image).size
     limit = settings.CMS_IMAGE_MAX_OUTPUT_PIXELS
     if width * height > limit:
         raise bad_input(

@@ -1,4 +1,5 @@
-"""The sites one request reads: all of them, loaded once with their API settings.
+"""The sites one request reads: all of them, loaded once per content generation with their
+API settings (``cms.core.generation_memo``), and Wagtail's site root paths with them.
 
 Which of them a query is about is ``cms.api.site_argument``'s concern.
 """
@@ -6,17 +7,28 @@ Which of them a query is about is ``cms.api.site_argument``'s concern.
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
+from cms.core.generation_memo import per_generation
 from cms.core.request_state import state_of
+
+
+def _load_sites() -> list[Site]:
+    # With each site's API settings (cms.api.access): one query for both.
+    return list(Site.objects.select_related("root_page", "apisettings").order_by("id"))
 
 
 def all_sites(request) -> list[Site]:
     state = state_of(request) if request is not None else None
     sites = state.sites if state is not None else None
     if sites is None:
-        # With each site's API settings (cms.api.access): one query for both.
-        sites = list(Site.objects.select_related("root_page", "apisettings").order_by("id"))
+        sites = per_generation(request, "sites", _load_sites)
         if state is not None:
             state.sites = sites
+            if state.generation is not None:
+                # Where Page.get_url looks first: Wagtail would read them from the cache (a
+                # round trip) on each request that asks for a page URL.
+                request._wagtail_cached_site_root_paths = per_generation(
+                    request, "site_root_paths", Site.get_site_root_paths
+                )
             if not hasattr(request, "_wagtail_site"):  # where Site.find_for_request keeps it
                 request._wagtail_site = _wagtail_site(request, sites)
     return sites

@@ -1,8 +1,18 @@
 """Models shared by every kind of content: the project's image model."""
 
+from functools import lru_cache
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.images.models import AbstractImage, AbstractRendition, Filter, Image
+
+
+@lru_cache(maxsize=256)
+def filter_of(spec: str) -> Filter:
+    """The filter for a spec, shared: Wagtail parses a spec into its operations (binding each
+    operation's arguments with ``inspect``) on every ``Filter``, for every image of a list.
+    A filter holds its spec and parsed operations only; nothing writes to it afterwards."""
+    return Filter(spec=spec)
 
 
 class CustomImage(AbstractImage):
@@ -33,12 +43,11 @@ class CustomImage(AbstractImage):
         # Wagtail writes each rendition it returns back to the cache, even one it found
         # among the renditions prefetched with the image: a cache round trip per image of a
         # list. A prefetched rendition needs no cache.
-        if isinstance(filter, str | Filter) and self._get_prefetched_renditions() is not None:
-            spec = self.clean_filter_for_svg(
-                Filter(spec=filter) if isinstance(filter, str) else filter
-            )
+        if isinstance(filter, str):
+            filter = filter_of(filter)
+        if isinstance(filter, Filter) and self._get_prefetched_renditions() is not None:
             try:
-                return self.find_existing_rendition(spec)
+                return self.find_existing_rendition(self.clean_filter_for_svg(filter))
             except self.get_rendition_model().DoesNotExist:
                 pass
         return super().get_rendition(filter)

@@ -31,6 +31,9 @@ class RequestState:
     request_id: str | None = None
     # cms.door.middleware: the API token the request authenticated with (cms.api.models.ApiToken).
     api_token: Any = None
+    # cms.door.middleware: the content generation read as the request came in (None: not
+    # read); cms.core.generation_memo shares what requests of one generation read alike.
+    generation: int | None = None
     # cms.door.response_cache: the answer cache key and content generation looked up before
     # the view ran (None: not looked up early).
     answer_key: tuple[str, int | None] | None = None

@@ -12,8 +12,9 @@ Images and documents follow the same idea: one in a view-restricted collection, 
 a descendant of one, is never shown (Wagtail and grapple check only the item's own
 collection).
 
-The restrictions are read once per request and kept on the request, so checking a
-page that is already loaded (a foreign key, a list item) costs no SQL query.
+The restrictions are read once per content generation (``cms.core.generation_memo``; once
+per request when there is none) and kept on the request, so checking a page that is already
+loaded (a foreign key, a list item) costs no SQL query.
 """
 
 from __future__ import annotations
@@ -25,20 +26,36 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
+from cms.core.generation_memo import per_generation
 from cms.core.request_state import state_of
 
 
+def _restricted_paths() -> tuple[str, ...]:
+    return tuple(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+
+
+def _hidden_collections() -> frozenset[int]:
+    # One query: collections whose path starts with a restricted collection's path.
+    restricted_above = CollectionViewRestriction.objects.filter(
+        collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
+    )
+    return frozenset(
+        Collection.objects.filter(Exists(restricted_above)).values_list("id", flat=True)
+    )
+
+
 class Visibility:
-    def __init__(self):
+    def __init__(self, request=None):
         self.now = timezone.now()
+        self._request = request
         self._restricted_paths: tuple[str, ...] | None = None
         self._hidden_collections: frozenset[int] | None = None
 
     @property
     def restricted_paths(self) -> tuple[str, ...]:
         if self._restricted_paths is None:
-            self._restricted_paths = tuple(
-                PageViewRestriction.objects.values_list("page__path", flat=True).distinct()
+            self._restricted_paths = per_generation(
+                self._request, "restricted_paths", _restricted_paths
             )
         return self._restricted_paths
 
@@ -63,12 +80,8 @@ class Visibility:
     def hidden_collections(self) -> frozenset[int]:
         """Ids of view-restricted collections and of every collection below one."""
         if self._hidden_collections is None:
-            # One query: collections whose path starts with a restricted collection's path.
-            restricted_above = CollectionViewRestriction.objects.filter(
-                collection__path=Substr(OuterRef("path"), 1, Length("collection__path"))
-            )
-            self._hidden_collections = frozenset(
-                Collection.objects.filter(Exists(restricted_above)).values_list("id", flat=True)
+            self._hidden_collections = per_generation(
+                self._request, "hidden_collections", _hidden_collections
             )
         return self._hidden_collections
 
@@ -91,7 +104,7 @@ def for_request(request) -> Visibility:
         return Visibility()
     state = state_of(request)
     if state.visibility is None:
-        state.visibility = Visibility()
+        state.visibility = Visibility(request)
     return state.visibility
 
 

@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from cms.api import access, ratelimit, tokens
+from cms.api.cache_invalidation import GENERATION_KEY
 from cms.api.errors import INTERNAL_MESSAGE, UNAVAILABLE_MESSAGE
 from cms.api.models import ApiToken
 from cms.api.origins import same_origin
@@ -160,7 +161,8 @@ class ApiMiddleware:
 
         The request is read once, here (the view reads the same object). The rate-limit
         counter and a kept answer are read in one round trip; a kept answer skips sessions,
-        CSRF, auth, the view and the database. Refusals count against the limit too.
+        CSRF, auth, the view and the database. Refusals count against the limit too. The
+        content generation comes in the same round trip.
         """
         try:
             gql = graphql_request.of(request)
@@ -171,7 +173,14 @@ class ApiMiddleware:
             return None
         key = response_cache.answer_key(request, gql)
         fetch = response_cache.lookup_keys(key) if key is not None else ()
-        response, found = self._rate_limit(request, fetch, response_cache.tally(request))
+        if settings.CMS_GENERATION_MEMO and GENERATION_KEY not in fetch:
+            fetch = (*fetch, GENERATION_KEY)
+        # Hits are tallied on the answer's key only (the last key read when there is one).
+        tally = response_cache.tally(request) if key is not None else None
+        response, found = self._rate_limit(request, fetch, tally)
+        if settings.CMS_GENERATION_MEMO:
+            # What requests of one generation read alike is read once (cms.core.generation_memo).
+            state_of(request).generation = found.get(GENERATION_KEY)
         if response is None and key is not None:
             response = response_cache.early_answer(request, gql, key, found)
         if response is not None:

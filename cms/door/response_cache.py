@@ -255,6 +255,8 @@ def serve(request, gql: GraphQLRequest, answer) -> HttpResponse:
     tags = cache_tags.of(request)
     if keepable and not is_never_cached(request):
         etag = _etag(response.content)
+        if current is None:  # read as the request came in, when the answer is not kept
+            current = state_of(request).generation
         deadline = next_expiry(current) if request.method == "GET" or key else None
         timeout = settings.CMS_API_CACHE_TIMEOUT
         if deadline is not None:

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.core.factories import ImageFactory
+from cms.core.models import filter_of
 from cms.door import documents
 
 ITEMS = "items { title }"
@@ -102,6 +103,19 @@ def test_prefetched_renditions_are_not_written_back_to_the_cache(gql, article_fa
     items = gql(query)["articles"]["items"]
     assert all(item["cover"]["rendition"]["url"] for item in items)
     assert not [key for key in cache._cache if "rendition" in key.lower()]
+
+
+def test_each_filter_spec_is_parsed_once_per_process(gql, article_factory):
+    for n in range(3):
+        article_factory(title=f"图{n}", cover_image=ImageFactory())
+    query = '{ articles { items { cover { rendition(filter: "fill-320x180") { url } } } } }'
+    gql(query)  # makes the renditions
+    filter_of.cache_clear()
+    assert all(item["cover"]["rendition"] for item in gql(query)["articles"]["items"])
+    used = filter_of.cache_info()
+    # The size check and the rendition of each cover: two specs (with and without format).
+    assert used.misses == 2
+    assert used.hits >= 4
 
 
 def test_one_redis_client_per_pool(redis_cache):

@@ -18,7 +18,7 @@ ACCESSOR = BASE_DIR / "cms" / "core" / "request_state.py"
 REQUEST_NAMES = {"request", "req", "http_request", "context"}
 # Wagtail's own cache of Site.find_for_request, filled from the sites we load (cms.api.sites),
 # and Django's own language of the request (LocaleMiddleware's, set by cms.door.middleware).
-WAGTAILS_OWN = {"_wagtail_site", "LANGUAGE_CODE"}
+WAGTAILS_OWN = {"_wagtail_site", "_wagtail_cached_site_root_paths", "LANGUAGE_CODE"}
 
 
 def _is_request(node: ast.expr) -> bool:

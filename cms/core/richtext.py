@@ -97,15 +97,21 @@ def render_rich_text(source: str | None, request=None) -> str:
     source = _with_document_urls(source, request)
     ids = _link_ids(_PAGE_LINK, source)
     urls = _page_urls(ids, request) if ids else {}
+    return expand_db_html(_linked(_PAGE_LINK, source, urls))
+
+
+def _linked(pattern: re.Pattern, source: str, urls: dict[int, str]) -> str:
+    """``source`` with each ``pattern`` link made an href from ``urls`` by its id; a link
+    whose target is not in ``urls`` (hidden from the client) keeps only its text."""
 
     def replace(match: re.Match) -> str:
-        page_id = extract_attrs(match.group(1)).get("id", "")
-        url = urls.get(int(page_id)) if page_id.isdigit() else None
+        target_id = extract_attrs(match.group(1)).get("id", "")
+        url = urls.get(int(target_id)) if target_id.isdigit() else None
         if url is None:
             return match.group(2)
         return f'<a href="{escape(url)}">{match.group(2)}</a>'
 
-    return expand_db_html(_PAGE_LINK.sub(replace, source))
+    return pattern.sub(replace, source)
 
 
 def _with_document_urls(source: str, request) -> str:
@@ -115,13 +121,4 @@ def _with_document_urls(source: str, request) -> str:
     ids = _link_ids(_DOCUMENT_LINK, source)
     if not ids:
         return source
-    urls = _document_urls(ids, request)
-
-    def replace(match: re.Match) -> str:
-        document_id = extract_attrs(match.group(1)).get("id", "")
-        url = urls.get(int(document_id)) if document_id.isdigit() else None
-        if url is None:
-            return match.group(2)
-        return f'<a href="{escape(url)}">{match.group(2)}</a>'
-
-    return _DOCUMENT_LINK.sub(replace, source)
+    return _linked(_DOCUMENT_LINK, source, _document_urls(ids, request))

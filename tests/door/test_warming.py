@@ -9,7 +9,7 @@ from django_tasks_db.models import DBTaskResult
 from wagtail.models import PageViewRestriction
 
 from cms.door.warming import warm_hot_answers
-from tests.door.test_response_cache import LIST, apq, cached, get, titles  # noqa: F401
+from tests.support.answer_cache import LIST, apq, get, titles
 
 PRIVATE = "{ articles { items { title } } }"
 
@@ -21,7 +21,7 @@ def run_worker():
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_a_publish_warms_the_hot_persisted_query(
-    cached,  # noqa: F811
+    cached,
     article_factory,
     django_capture_on_commit_callbacks,
 ):
@@ -45,7 +45,7 @@ def test_a_publish_warms_the_hot_persisted_query(
 
 
 def test_a_burst_of_changes_queues_one_run(
-    cached,  # noqa: F811
+    cached,
     article_factory,
     django_capture_on_commit_callbacks,
 ):
@@ -58,7 +58,7 @@ def test_a_burst_of_changes_queues_one_run(
 
 
 def test_warming_keeps_nothing_an_anonymous_reader_may_not_see(
-    cached,  # noqa: F811
+    cached,
     article_factory,
     site,
     make_token,
@@ -87,7 +87,7 @@ def test_warming_keeps_nothing_an_anonymous_reader_may_not_see(
 
 
 def test_warming_off_queues_nothing(
-    cached,  # noqa: F811
+    cached,
     article_factory,
     settings,
     django_capture_on_commit_callbacks,

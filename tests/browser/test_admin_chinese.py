@@ -5,9 +5,6 @@ On each page the visible text and the title, placeholder and aria-label attribut
 collected; runs of Latin letters are reported unless every word is a reviewed name or
 code (NAMES) or part of an address. Known wrong-context translations ("新线索: 文章")
 fail the test wherever they appear. A screenshot of each page goes to test-artifacts/.
-
-Named to run last among the browser tests: after it, the next transactional test's
-serialized rollback found no pages at all (cause not yet found), so nothing follows it.
 """
 
 import re

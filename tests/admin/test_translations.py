@@ -4,7 +4,7 @@ and zh-hans whatever language the editor's browser asks for.
 Wagtail's zh_Hans catalogues lack strings Wagtail 8 uses; locale/wagtail/ supplies them.
 The catalogue tests read Wagtail's English catalogues (every msgid it has) and ask Django's
 translation machinery for each under zh-hans, so a Wagtail upgrade that adds strings fails
-here with the list to translate. The browser check (tests/browser/test_admin_chinese.py)
+here with the list to translate. The browser check (tests/browser/test_zz_admin_chinese.py)
 looks at the rendered pages.
 """
 

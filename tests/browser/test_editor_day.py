@@ -295,8 +295,11 @@ def test_an_article_with_every_block_is_published_then_its_next_revision_schedul
     go_live = datetime.datetime(timezone.now().year + 2, 6, 1, 9, 0)
     editor.fill("#id_go_live_at", go_live.strftime("%Y-%m-%d %H:%M"))
     shot(editor, "article-schedule-dialog")
+    # The date picker's calendar stays open over the dialog's button: post as the admin does.
     with editor.expect_navigation():
-        editor.locator("#schedule-publishing-dialog button.action-save").click()
+        editor.locator("#schedule-publishing-dialog button.action-save").dispatch_event("click")
+    editor.wait_for_selector(".messages .success")
+    shot(editor, "article-schedule-saved")
     publish(editor)
     # Back in the explorer: the article is live, its next version scheduled.
     row = editor.locator("main tr", has_text="托育机构开放日")

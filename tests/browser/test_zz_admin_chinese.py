@@ -7,7 +7,9 @@ code (NAMES) or part of an address. Known wrong-context translations ("新线索
 fail the test wherever they appear. A screenshot of each page goes to test-artifacts/.
 
 Named to run last among the browser tests: after it, the next transactional test's
-serialized rollback found no pages at all (cause not yet found), so nothing follows it.
+serialized rollback found no pages at all. The live server's requests still running at
+a test's end (tests/browser/conftest.py) were one cause; with them waited for, the next
+test still errored on PostgreSQL, so the order stays until that is explained.
 """
 
 import re

@@ -3,6 +3,7 @@ front end (frontend/serve.py) in a process of its own."""
 
 import os
 import sys
+import threading
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -61,3 +62,49 @@ def start_frontend(cms_url: str):
         yield url
     finally:
         stop(process)
+
+
+class InFlight:
+    """Counts the connections a live server (Django's threaded WSGI server) is serving, so
+    a test's end can wait until none is: a request still running when the test's database
+    is emptied writes after the flush, or holds a lock the flush then fails on.
+
+    A connection counts from the moment the server accepts it (on the server's own thread)
+    until its handler thread has answered and closed its database connections.
+    """
+
+    def __init__(self, server):
+        self.server, self.open = server, 0
+        self.changed = threading.Condition()
+        accept, serve = server.process_request, server.process_request_thread
+
+        def counted_accept(request, client_address):
+            with self.changed:
+                self.open += 1
+            try:
+                accept(request, client_address)
+            except BaseException:
+                self._done()
+                raise
+
+        def counted_serve(request, client_address):
+            try:
+                serve(request, client_address)
+            finally:
+                self._done()
+
+        # ThreadingMixIn looks both up on the instance: the thread it starts runs ours.
+        server.process_request, server.process_request_thread = counted_accept, counted_serve
+
+    def _done(self):
+        with self.changed:
+            self.open -= 1
+            self.changed.notify_all()
+
+    def wait_idle(self, url: str, timeout: float = 60) -> None:
+        """Waits until every connection accepted before a last request of ours to ``url``
+        has been served (the server accepts in order: none is left in its backlog)."""
+        urllib.request.urlopen(url + "/healthz", timeout=timeout).close()
+        with self.changed:
+            if not self.changed.wait_for(lambda: self.open == 0, timeout):
+                raise RuntimeError(f"the live server still serves {self.open} connection(s)")

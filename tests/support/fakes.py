@@ -1,10 +1,14 @@
-"""Local stand-ins for servers outside this machine (mail; a server that never answers, a
-relay to the real Redis that can be cut), speaking the real protocol; and ``free_port``."""
+"""Local stand-ins for servers outside this machine (mail; a video site's oEmbed endpoint;
+a server that never answers, a relay to the real Redis that can be cut), speaking the real
+protocol; and ``free_port``."""
 
 import contextlib
+import json
 import socket
 import socketserver
 import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 
 class _SMTPHandler(socketserver.StreamRequestHandler):
@@ -82,6 +86,67 @@ def mail_server(settings):
     with FakeSMTPServer() as server:
         mail_to(settings, server.port)
         yield server
+
+
+def send_json(handler: BaseHTTPRequestHandler, status: int, body: bytes, **headers) -> None:
+    """Answers a stand-in server's request with a JSON ``body`` (and any other headers)."""
+    handler.send_response(status)
+    for name, value in {**headers, "Content-Type": "application/json"}.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+class OEmbedProvider:
+    """A video site's oEmbed endpoint on 127.0.0.1: answers any ``url`` it is asked about
+    with a video whose player is framed from ``player`` (an https host editors may embed),
+    and keeps the URLs asked in ``asked``. ``finders`` is the WAGTAILEMBEDS_FINDERS entry
+    sending URLs matching ``urls`` (regular expressions) to it."""
+
+    def __init__(self, player: str, urls: list[str]):
+        self.asked: list[str] = []
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                url = parse_qs(urlsplit(self.path).query).get("url", [""])[0]
+                provider.asked.append(url)
+                answer = json.dumps(
+                    {
+                        "version": "1.0",
+                        "type": "video",
+                        "title": "托育机构开放日",
+                        "provider_name": "视频站",
+                        "width": 640,
+                        "height": 360,
+                        "html": f'<iframe src="{player}?v={url.rsplit("/", 1)[-1]}" '
+                        'width="640" height="360" allowfullscreen></iframe>',
+                    }
+                ).encode()
+                send_json(self, 200, answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        endpoint = f"http://127.0.0.1:{self.server.server_port}/oembed"
+        self.finders = [
+            {
+                "class": "wagtail.embeds.finders.oembed",
+                "providers": [{"endpoint": endpoint, "urls": urls}],
+            }
+        ]
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def free_port() -> int:

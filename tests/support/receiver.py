@@ -13,6 +13,8 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.support.fakes import send_json
+
 
 class _IPv6Server(ThreadingHTTPServer):
     address_family = socket.AF_INET6
@@ -66,13 +68,8 @@ class Receiver:
                 answer = receiver.answer or json.dumps({"received": number}).encode()
                 if receiver.redirect_to:
                     status = 302
-                self.send_response(status)
-                if receiver.redirect_to:
-                    self.send_header("Location", receiver.redirect_to)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
+                location = {"Location": receiver.redirect_to} if receiver.redirect_to else {}
+                send_json(self, status, answer, **location)
 
             def log_message(self, *args):
                 pass

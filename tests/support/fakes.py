@@ -98,7 +98,27 @@ def send_json(handler: BaseHTTPRequestHandler, status: int, body: bytes, **heade
     handler.wfile.write(body)
 
 
-class OEmbedProvider:
+class StandInServer:
+    """An HTTP server standing in for a service outside this machine, on loopback, serving
+    from a thread while the ``with`` block runs; subclasses make it with ``_serving``."""
+
+    server: ThreadingHTTPServer
+
+    def _serving(self, server: ThreadingHTTPServer) -> None:
+        self.server = server
+        server.daemon_threads = True
+        self._thread = threading.Thread(target=server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class OEmbedProvider(StandInServer):
     """A video site's oEmbed endpoint on 127.0.0.1: answers any ``url`` it is asked about
     with a video whose player is framed from ``player`` (an https host editors may embed),
     and keeps the URLs asked in ``asked``. ``finders`` is the WAGTAILEMBEDS_FINDERS entry
@@ -129,8 +149,7 @@ class OEmbedProvider:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self._serving(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
         endpoint = f"http://127.0.0.1:{self.server.server_port}/oembed"
         self.finders = [
             {
@@ -138,15 +157,6 @@ class OEmbedProvider:
                 "providers": [{"endpoint": endpoint, "urls": urls}],
             }
         ]
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def free_port() -> int:

@@ -13,14 +13,14 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.support.fakes import send_json
+from tests.support.fakes import StandInServer, send_json
 
 
 class _IPv6Server(ThreadingHTTPServer):
     address_family = socket.AF_INET6
 
 
-class Receiver:
+class Receiver(StandInServer):
     """``redirect_to`` answers 302 to that URL; ``answer`` replaces the JSON answer's body;
     ``host`` "::1" listens on IPv6 loopback; ``tls`` (certificate file, key file) serves
     HTTPS and records the server names clients ask for (SNI) in ``server_names``."""
@@ -75,8 +75,7 @@ class Receiver:
                 pass
 
         server_class = _IPv6Server if ":" in host else ThreadingHTTPServer
-        self.server = server_class((host, 0), Handler)
-        self.server.daemon_threads = True
+        self._serving(server_class((host, 0), Handler))
         self.port = self.server.server_port
         self.server_names: list[str | None] = []
         if tls:
@@ -87,7 +86,6 @@ class Receiver:
         authority = f"[{host}]" if ":" in host else host
         scheme = "https" if tls else "http"
         self.url = f"{scheme}://{authority}:{self.port}/hooks/cms"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def verify(self, headers, body: bytes) -> bool:
         timestamp = headers.get("X-Webhook-Timestamp", "")
@@ -102,11 +100,6 @@ class Receiver:
     def events(self) -> list[dict]:
         return [json.loads(r["body"]) for r in self.requests]
 
-    def __enter__(self):
-        self.thread.start()
-        return self
-
     def __exit__(self, *exc):
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
+        self.release.set()  # requests held back for a test must not hold up the shutdown
+        super().__exit__(*exc)

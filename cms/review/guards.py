@@ -81,3 +81,39 @@ def approval_refusal(user, page) -> str | None:
         data={"action": "approve", "hits": [hit.as_dict() for hit in blocking]},
     )
     return blocked_message(content, blocking)
+
+
+def stale_action_message(page) -> str:
+    return gettext(
+        "The review step of “%(title)s” you acted on has already been dealt with (or the "
+        "review has ended): nothing was done this time. Reload the page to see where the "
+        "三审 stands now."
+    ) % {"title": page.title}
+
+
+def claim_task_state(task_state, page) -> str | None:
+    """Lock the review step a reviewer acts on; why the action may not go on, or None.
+
+    Wagtail checks the step's status on the copy each request loaded, so two approvals
+    posted together (a double click, or an autosave that picked up the Approve fields) both
+    pass and both move the workflow on. The row lock makes the second wait for the first
+    and then see the step finished. Call inside the transaction that performs the action.
+    """
+    from wagtail.models import TaskState, WorkflowState
+
+    if task_state is None:
+        return stale_action_message(page)
+    current = (
+        TaskState.objects.select_for_update()
+        .filter(pk=task_state.pk)
+        .values_list("status", "workflow_state_id")
+        .first()
+    )
+    if current is None or current[0] != TaskState.STATUS_IN_PROGRESS:
+        return stale_action_message(page)
+    still_current = WorkflowState.objects.filter(
+        pk=current[1],
+        status=WorkflowState.STATUS_IN_PROGRESS,
+        current_task_state_id=task_state.pk,
+    ).exists()
+    return None if still_current else stale_action_message(page)

@@ -43,9 +43,26 @@ class ReviewCreateView(AutosaveOnlySavesMixin, CreateView):
 
 
 class ReviewEditView(AutosaveOnlySavesMixin, EditView):
+    checked_task_state = None
+
+    def workflow_action_is_valid(self):
+        """Wagtail's check, remembering which step it was made against.
+
+        Wagtail reads the current step again when it acts, after validating and saving the
+        form: if another approval of this step commits in between, the action lands on the
+        next step, which this reviewer may not even belong to (one click, two steps).
+        """
+        task_state = self.page.current_workflow_task_state
+        self.checked_task_state = task_state
+        if task_state is None:
+            return False
+        self.workflow_action = self.request.POST.get("workflow-action-name")
+        actions = task_state.task.specific.get_actions(self.page, self.request.user)
+        return self.workflow_action in [name for name, _label, _modal in actions]
+
     def perform_workflow_action(self):
         with transaction.atomic():
-            message = claim_task_state(self.page.current_workflow_task_state, self.page)
+            message = claim_task_state(self.checked_task_state, self.page)
             if message is None:
                 return super().perform_workflow_action()
         messages.error(self.request, message)

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from wagtail.models import TaskState
 
+from articles.models import ArticlePage
 from cms.review.guards import claim_task_state
 from cms.review.workflow import STEPS
 from tests.review.test_review_publish_paths import client_for, member, messages_of
@@ -101,3 +102,31 @@ def test_a_stale_copy_of_the_step_cannot_be_approved_again(submitted, first_and_
     with transaction.atomic():
         assert "已经处理过" in claim_task_state(stale, submitted)
         assert claim_task_state(submitted.current_workflow_task_state, submitted) is None
+
+
+def test_an_approval_committed_while_the_editor_validates_is_not_taken_for_the_next_step(
+    submitted, django_user_model, monkeypatch
+):
+    """The browser test's failure: two approvals of 编辑初审 overlap (the click and an
+    autosave carrying it). The second was checked against 编辑初审, but Wagtail read the
+    step again after validating the form, found 部门复审 and approved that as a 编辑初审
+    reviewer, moving the article straight to 总编终审."""
+    first_group = Group.objects.get(name=STEPS[0][1])
+    first = member(django_user_model, "first", first_group)
+    peer = member(django_user_model, "peer", first_group)
+    clean = ArticlePage.clean
+    overlapping = []
+
+    def clean_while_the_other_approval_commits(page):
+        if not overlapping:
+            overlapping.append(page.current_workflow_task_state)
+            overlapping[0].approve(user=peer)
+        return clean(page)
+
+    monkeypatch.setattr(ArticlePage, "clean", clean_while_the_other_approval_commits)
+    response = client_for(first).post(edit_url(submitted), approve_fields(submitted), follow=True)
+    assert overlapping and overlapping[0].task.name == STEPS[0][0]
+    assert "已经处理过" in messages_of(response)
+    assert step_of(submitted) == STEPS[1][0]
+    approvals = TaskState.objects.filter(status=TaskState.STATUS_APPROVED)
+    assert [(state.task.name, state.finished_by) for state in approvals] == [(STEPS[0][0], peer)]

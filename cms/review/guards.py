@@ -83,14 +83,6 @@ def approval_refusal(user, page) -> str | None:
     return blocked_message(content, blocking)
 
 
-def stale_action_message(page) -> str:
-    return gettext(
-        "The review step of “%(title)s” you acted on has already been dealt with (or the "
-        "review has ended): nothing was done this time. Reload the page to see where the "
-        "三审 stands now."
-    ) % {"title": page.title}
-
-
 def claim_task_state(task_state, page) -> str | None:
     """Lock the review step a reviewer acts on; why the action may not go on, or None.
 
@@ -101,19 +93,20 @@ def claim_task_state(task_state, page) -> str | None:
     """
     from wagtail.models import TaskState, WorkflowState
 
-    if task_state is None:
-        return stale_action_message(page)
-    current = (
-        TaskState.objects.select_for_update()
-        .filter(pk=task_state.pk)
-        .values_list("status", "workflow_state_id")
-        .first()
+    locked = TaskState.objects.select_for_update().filter(
+        pk=getattr(task_state, "pk", None), status=TaskState.STATUS_IN_PROGRESS
     )
-    if current is None or current[0] != TaskState.STATUS_IN_PROGRESS:
-        return stale_action_message(page)
-    still_current = WorkflowState.objects.filter(
-        pk=current[1],
-        status=WorkflowState.STATUS_IN_PROGRESS,
-        current_task_state_id=task_state.pk,
-    ).exists()
-    return None if still_current else stale_action_message(page)
+    current = locked.values_list("workflow_state_id", flat=True).first()
+    if current is not None and (
+        WorkflowState.objects.filter(
+            pk=current,
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            current_task_state_id=task_state.pk,
+        ).exists()
+    ):
+        return None
+    return gettext(
+        "The review step of “%(title)s” you acted on has already been dealt with (or the "
+        "review has ended): nothing was done this time. Reload the page to see where the "
+        "三审 stands now."
+    ) % {"title": page.title}

@@ -81,3 +81,32 @@ def approval_refusal(user, page) -> str | None:
         data={"action": "approve", "hits": [hit.as_dict() for hit in blocking]},
     )
     return blocked_message(content, blocking)
+
+
+def claim_task_state(task_state, page) -> str | None:
+    """Lock the review step a reviewer acts on; why the action may not go on, or None.
+
+    Wagtail checks the step's status on the copy each request loaded, so two approvals
+    posted together (a double click, or an autosave that picked up the Approve fields) both
+    pass and both move the workflow on. The row lock makes the second wait for the first
+    and then see the step finished. Call inside the transaction that performs the action.
+    """
+    from wagtail.models import TaskState, WorkflowState
+
+    locked = TaskState.objects.select_for_update().filter(
+        pk=getattr(task_state, "pk", None), status=TaskState.STATUS_IN_PROGRESS
+    )
+    current = locked.values_list("workflow_state_id", flat=True).first()
+    if current is not None and (
+        WorkflowState.objects.filter(
+            pk=current,
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            current_task_state_id=task_state.pk,
+        ).exists()
+    ):
+        return None
+    return gettext(
+        "The review step of “%(title)s” you acted on has already been dealt with (or the "
+        "review has ended): nothing was done this time. Reload the page to see where the "
+        "三审 stands now."
+    ) % {"title": page.title}

@@ -5,16 +5,32 @@ step already dealt with is refused in Chinese instead of moving the workflow on 
 import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from wagtail.models import TaskState
 
 from articles.models import ArticlePage
 from cms.review.guards import claim_task_state
 from cms.review.workflow import STEPS
-from tests.review.test_review_publish_paths import client_for, member, messages_of
-from tests.review.test_review_workflow import article_form
+from tests.support.review_forms import article_form
 
 pytestmark = pytest.mark.django_db
+
+
+def member(django_user_model, username, group):
+    user = django_user_model.objects.create_user(username, f"{username}@example.cn", "pw-X-1")
+    user.groups.add(group)
+    return user
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def messages_of(response):
+    return " ".join(str(message) for message in response.context["messages"])
 
 
 @pytest.fixture

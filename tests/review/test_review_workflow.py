@@ -19,10 +19,11 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text, streamfield
 
 from cms.review.models import DirectPublishRule, SensitiveWord
 from cms.review.workflow import STEPS, WORKFLOW_NAME, ensure_review_workflow
+from tests.support.review_forms import article_form
 
 
 def counts():
@@ -73,31 +74,6 @@ def test_seed_index_is_under_the_workflow():
 
     article = Page.objects.get(slug="持续优化便民生活圈")
     assert article.get_workflow().name == WORKFLOW_NAME
-
-
-def article_form(**overrides):
-    data = {
-        "title": "托育服务新政策",
-        "slug": "托育服务新政策",
-        "subtitle": "",
-        "summary": "摘要内容",
-        "published_at": "2025-09-22 15:10:55",
-        "body": streamfield([("paragraph", {"text": rich_text("<p>正文段落</p>")})]),
-        "sources": nested_form_data({"x": []}) and {},
-        "tags": "",
-    }
-    data.update(overrides)
-    form = nested_form_data(data)
-    for prefix in ("sources", "recommended_reading", "comments"):
-        form.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
-    return form
 
 
 @pytest.fixture

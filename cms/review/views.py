@@ -31,10 +31,12 @@ class AutosaveOnlySavesMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if request.method == "POST" and not request.accepts("text/html"):
-            data = request.POST.copy()
+            # Dropped from the request's own data: the view and the form both read it.
+            data = request.POST
+            data._mutable = True
             for name in ACTION_FIELDS:
                 data.pop(name, None)
-            request.POST = data
+            data._mutable = False
         return super().dispatch(request, *args, **kwargs)
 
 

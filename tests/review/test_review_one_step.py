@@ -11,8 +11,7 @@ from wagtail.models import TaskState
 from articles.models import ArticlePage
 from cms.review.guards import claim_task_state
 from cms.review.workflow import STEPS
-from tests.review.test_review_publish_paths import client_for, member, messages_of
-from tests.review.test_review_workflow import article_form
+from tests.support.review_forms import article_form, client_for, member, messages_of
 
 pytestmark = pytest.mark.django_db
 

@@ -5,13 +5,13 @@ allowing direct publishing) and stopped by a blocking word."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, PageLogEntry, WorkflowPage
 
 from articles.factories import ArticleIndexPageFactory
 from cms.review.models import DirectPublishRule, SensitiveWord
 from cms.review.workflow import STEPS, WORKFLOW_NAME
+from tests.support.review_forms import client_for, member, messages_of
 
 
 @pytest.fixture
@@ -19,24 +19,8 @@ def blocking_word(db):
     return SensitiveWord.objects.create(word="赌博", category="illegal", severity="block")
 
 
-def member(django_user_model, username, group):
-    user = django_user_model.objects.create_user(username, f"{username}@example.cn", "pw-X-1")
-    user.groups.add(group)
-    return user
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def allow_direct_publishing(page, group):
     DirectPublishRule.objects.create(page=page, note="错别字修改").groups.add(group)
-
-
-def messages_of(response):
-    return " ".join(str(message) for message in response.context["messages"])
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import (
@@ -19,11 +18,11 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
-from wagtail.test.utils.form_data import inline_formset, rich_text, streamfield
+from wagtail.test.utils.form_data import rich_text, streamfield
 
 from cms.review.models import DirectPublishRule, SensitiveWord
 from cms.review.workflow import STEPS, WORKFLOW_NAME, ensure_review_workflow
-from tests.support.admin_forms import DRAFT_ARTICLE, form_data
+from tests.support.review_forms import article_form, client_for
 
 
 def counts():
@@ -76,23 +75,6 @@ def test_seed_index_is_under_the_workflow():
     assert article.get_workflow().name == WORKFLOW_NAME
 
 
-# An article of one paragraph, without sources, recommended reading or comments.
-PLAIN_ARTICLE = {
-    **DRAFT_ARTICLE,
-    "title": "托育服务新政策",
-    "slug": "托育服务新政策",
-    "subtitle": "",
-    "summary": "摘要内容",
-    "body": streamfield([("paragraph", {"text": rich_text("<p>正文段落</p>")})]),
-    "sources": inline_formset([]),
-    "comments": inline_formset([]),
-}
-
-
-def article_form(**overrides):
-    return form_data(PLAIN_ARTICLE, **overrides)
-
-
 @pytest.fixture
 def editor(django_user_model, index):
     user = django_user_model.objects.create_user("editor", "e@example.cn", "pw-Editor-1")
@@ -109,12 +91,6 @@ def editor(django_user_model, index):
 @pytest.fixture
 def blocking_word(db):
     return SensitiveWord.objects.create(word="赌博", category="illegal", severity="block")
-
-
-def client_for(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def add_url(index):

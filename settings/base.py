@@ -239,8 +239,11 @@ CACHES = {
 # answer, seconds a persisted query (Apollo APQ) is remembered after its last registration.
 CMS_API_CACHE_TIMEOUT = env_int("CMS_API_CACHE_TIMEOUT", 300)
 # What every API request reads alike (sites, view restrictions) is read once per content
-# generation, not per request (cms/core/generation_memo.py).
+# generation, not per request (cms/core/generation_memo.py), and for at most
+# CMS_GENERATION_MEMO_SECONDS: a generation increase dropped while Redis blipped hides a
+# change no longer than that.
 CMS_GENERATION_MEMO = env_bool("CMS_GENERATION_MEMO", True)
+CMS_GENERATION_MEMO_SECONDS = env_int("CMS_GENERATION_MEMO_SECONDS", 300)
 CMS_API_HTTP_MAX_AGE = env_int("CMS_API_HTTP_MAX_AGE", 30)
 CMS_PERSISTED_QUERY_TIMEOUT = env_int("CMS_PERSISTED_QUERY_TIMEOUT", 7 * 24 * 3600)
 # After each change clients can see, a durable task makes again the CMS_API_WARM_QUERIES

@@ -36,6 +36,7 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
+from wagtail.signals import post_page_move
 
 from cms.api.cache_tags import ALL, tags_for
 from cms.api.models import ApiSettings
@@ -129,3 +130,12 @@ _MODELS = (
 def on_visible_change(sender, raw=False, **kwargs):
     if not raw and sender in _MODELS:
         content_changed(tags_for(kwargs["instance"]) if sender in _NAMED else None)
+
+
+@receiver(post_page_move)
+def on_tree_renumbered(sender, **kwargs):
+    """Any move, a draft's reorder included, renumbers tree paths (the moved subtree, and on
+    a reorder its later siblings): what processes keep by path (the restricted paths,
+    cms.core.generation_memo) must be read again. A live page's move also announces what
+    it changed (cms.publishing.signals); answers themselves are still right, so no tags."""
+    transaction.on_commit(_bump)

@@ -111,3 +111,31 @@ def test_an_emptied_cache_starts_a_generation_no_process_has_seen(db):
     before = cache_invalidation.generation()
     cache.clear()
     assert cache_invalidation.generation() != before
+
+
+def test_a_draft_reordered_before_a_restricted_page_leaves_it_hidden(
+    gql, article_factory, django_capture_on_commit_callbacks
+):
+    """Treebeard renumbers the siblings' paths on a reorder; the restricted paths a process
+    kept must be read again although no page a client sees moved."""
+    article_factory(title="公开")
+    restricted = article_factory(title="受限")
+    draft = article_factory(title="草稿", live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(
+            page=restricted, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+    for _ in range(2):
+        assert titles(gql(LIST)) == ["公开"]
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.move(restricted, pos="left")
+    assert titles(gql(LIST)) == ["公开"]
+
+
+def test_nothing_is_kept_past_its_age_limit(gql, pictured, settings):
+    """A dropped increase (Redis blipped) must not hide a change for longer than the answer
+    cache would: past CMS_GENERATION_MEMO_SECONDS the shared values are read again."""
+    sql_of(gql, LIST)
+    settings.CMS_GENERATION_MEMO_SECONDS = 0
+    _, sql = sql_of(gql, LIST)
+    assert len(shared_reads(sql)) >= 3

@@ -42,7 +42,9 @@ _DOWN = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSErro
 # ``count_in_window`` in one command: the server runs it whole, the client packs one command
 # and parses one reply (a pipeline of SET, INCR and MGET costs three of each in redis-py).
 # KEYS: the counter, the keys to read, then (ARGV[2] given) a sorted set in which the last
-# key read, when it exists, scores one more under the name ARGV[2]; the set lives ARGV[3] s.
+# key read, when it exists, scores one more under the name ARGV[2]; the set lives ARGV[3] s
+# and, past ARGV[4] names, keeps its best half (many distinct answers hit, on a site that
+# rarely changes, must not grow it without end between two warmings).
 _COUNT_AND_FETCH = """
 redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
 local count = redis.call('INCR', KEYS[1])
@@ -53,9 +55,13 @@ if last > 1 then values = redis.call('MGET', unpack(KEYS, 2, last)) end
 if ARGV[2] and values[last - 1] then
   redis.call('ZINCRBY', KEYS[#KEYS], 1, ARGV[2])
   redis.call('EXPIRE', KEYS[#KEYS], ARGV[3])
+  if redis.call('ZCARD', KEYS[#KEYS]) > tonumber(ARGV[4]) then
+    redis.call('ZREMRANGEBYRANK', KEYS[#KEYS], 0, -tonumber(ARGV[4]) / 2 - 1)
+  end
 end
 return {count, values}
 """
+TALLY_MAX = 1000
 _COUNT_AND_FETCH_SHA = hashlib.sha1(_COUNT_AND_FETCH.encode()).hexdigest()
 
 
@@ -276,7 +282,7 @@ class RedisCache(DjangoRedisCache):
         names, args = [counter, *keys], [timeout]
         if tally is not None and fetch:
             names.append(self.make_and_validate_key(tally[0]))
-            args += [fetch[-1], tally[1]]
+            args += [fetch[-1], tally[1], TALLY_MAX]
         try:
             reply = self._held_call("EVALSHA", _COUNT_AND_FETCH_SHA, len(names), *names, *args)
         except redis.exceptions.NoScriptError:  # a restarted or flushed Redis: load it again

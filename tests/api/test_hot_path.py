@@ -190,3 +190,17 @@ def test_answers_still_come_when_the_cache_is_down(gql, twelve, settings):
     settings.CMS_API_CACHE_TIMEOUT = 300
     for _ in range(2):
         assert len(gql("{ articles { items { title } } }")["articles"]["items"]) == 10
+
+
+def test_the_hit_tally_keeps_its_best_half_past_its_limit(redis_cache, monkeypatch):
+    """Many distinct answers hit between two warmings must not grow the tally without end."""
+    from cms.core import cache as cache_module
+
+    monkeypatch.setattr(cache_module, "TALLY_MAX", 10)
+    for n in range(11):
+        redis_cache.set(f"answer-{n}", "x")
+        for _ in range(n + 1):  # the later, the more hits
+            redis_cache.count_in_window("tally-counter", 60, [f"answer-{n}"], ("tally", 60))
+    kept = redis_cache.most_tallied("tally", 20, 20)
+    assert len(kept) <= 10
+    assert {f"answer-{n}" for n in range(5, 10)} <= set(kept)  # the most hit survive

@@ -56,7 +56,7 @@ if ARGV[2] and values[last - 1] then
   redis.call('ZINCRBY', KEYS[#KEYS], 1, ARGV[2])
   redis.call('EXPIRE', KEYS[#KEYS], ARGV[3])
   if redis.call('ZCARD', KEYS[#KEYS]) > tonumber(ARGV[4]) then
-    redis.call('ZREMRANGEBYRANK', KEYS[#KEYS], 0, -tonumber(ARGV[4]) / 2 - 1)
+    redis.call('ZREMRANGEBYRANK', KEYS[#KEYS], 0, -math.floor(tonumber(ARGV[4]) / 2) - 1)
   end
 end
 return {count, values}

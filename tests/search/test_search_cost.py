@@ -2,16 +2,12 @@
 the time): the site search loads only the pages it returns, the admin's search runs as many
 queries for many matches as for few, and PostgreSQL finds matches through the GIN indexes."""
 
-import json
-import re
-
 import pytest
 from django.db import connection
 from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
 
 pytestmark = pytest.mark.slow
 
@@ -64,6 +60,3 @@ def test_admin_search_query_count_does_not_grow_with_the_matches(admin_client, m
         article.summary = "足球"
         article.save_revision().publish()
     assert with_30 == len(admin_search_queries(admin_client, "wagtailadmin_pages:search"))
-
-
-@pytest.mark.django_db

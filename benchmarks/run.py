@@ -386,9 +386,12 @@ def main():
     with serving(cache=False, database=SMALL_DATABASE_URL) as server:
         small = wrk(server, gql_path(LIST))
 
-    results = {}
+    # WhiteNoise indexes STATIC_ROOT when a worker starts: the static copies are written
+    # before the server that serves them starts.
     with serving(cache=False) as server:
         paths = endpoints(server)
+    results = {}
+    with serving(cache=False) as server:
         for kind in ("list", "article"):
             results[(kind, "graphql uncached")] = wrk(server, paths[(kind, "graphql")])
         # Our GraphQL's own footprint, before API v2 and grapple load theirs into the workers.

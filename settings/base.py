@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from settings.env import env, env_bool, env_int, env_list, env_required
+from settings.env import env, env_bool, env_int, env_ints, env_list, env_required
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env("VAR_DIR", str(BASE_DIR / "var")))
@@ -119,21 +119,6 @@ AUTHENTICATION_BACKENDS = ["cms.door.login_lockout.LockoutModelBackend"]
 # Wagtail's login form with its password field labelled in the admin's language (defined in
 # the lockout backend's module: keep the two paths together if it moves).
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.door.login_lockout.LoginForm"
-CMS_LOGIN_MAX_FAILURES = env_int("CMS_LOGIN_MAX_FAILURES", 5)
-CMS_LOGIN_MAX_FAILURES_PER_ADDRESS = env_int("CMS_LOGIN_MAX_FAILURES_PER_ADDRESS", 20)
-CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT = env_int("CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT", 100)
-CMS_LOGIN_LOCKOUT_SECONDS = env_int("CMS_LOGIN_LOCKOUT_SECONDS", 900)
-# A browser that signed in to an account is not refused by that account's cross-address
-# lock for this long (a signed cookie, cms/door/login_lockout.py).
-CMS_LOGIN_KNOWN_DEVICE_DAYS = env_int("CMS_LOGIN_KNOWN_DEVICE_DAYS", 90)
-# Wagtail's view-restriction password forms (private collections' documents, pages): wrong
-# guesses per restriction and client address, and per restriction from any address (a client
-# rotating addresses) (cms/door/guesses.py).
-CMS_PASSWORD_FORM_MAX_FAILURES = env_int("CMS_PASSWORD_FORM_MAX_FAILURES", 5)
-CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION = env_int(
-    "CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION", 50
-)
-CMS_PASSWORD_FORM_LOCKOUT_SECONDS = env_int("CMS_PASSWORD_FORM_LOCKOUT_SECONDS", 900)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -166,8 +151,6 @@ CMS_SERVE_MEDIA = env_bool("CMS_SERVE_MEDIA", False)
 # CMS_MEDIA_ACCEL_PREFIX) or "apache" (X-Sendfile). A web server never serves MEDIA_ROOT itself.
 CMS_MEDIA_ACCEL = env("CMS_MEDIA_ACCEL", "none")
 CMS_MEDIA_ACCEL_PREFIX = env("CMS_MEDIA_ACCEL_PREFIX", "/_protected_media/")
-# Seconds browsers and CDNs may keep a public media file.
-CMS_MEDIA_MAX_AGE = env_int("CMS_MEDIA_MAX_AGE", 3600)
 # Where uploads live: "local" (MEDIA_ROOT, the default: one machine, `make run`) or "s3"
 # (one S3-compatible bucket shared by every app server: Aliyun OSS, Tencent COS, MinIO, AWS
 # S3; README "Media in object storage"). The bucket stays private (cms/core/storage.py): public
@@ -234,23 +217,11 @@ CACHES = {
     )
 }
 
-# GraphQL answers kept in CACHES (cms.door.response_cache): seconds an answer is kept (any
-# content change drops all of them at once), seconds browsers and CDNs may reuse a GET
-# answer, seconds a persisted query (Apollo APQ) is remembered after its last registration.
-CMS_API_CACHE_TIMEOUT = env_int("CMS_API_CACHE_TIMEOUT", 300)
 # What every API request reads alike (sites, view restrictions) is read once per content
 # generation, not per request (cms/core/generation_memo.py), and for at most
 # CMS_GENERATION_MEMO_SECONDS: a generation increase dropped while Redis blipped hides a
 # change no longer than that.
 CMS_GENERATION_MEMO = env_bool("CMS_GENERATION_MEMO", True)
-CMS_GENERATION_MEMO_SECONDS = env_int("CMS_GENERATION_MEMO_SECONDS", 300)
-CMS_API_HTTP_MAX_AGE = env_int("CMS_API_HTTP_MAX_AGE", 30)
-CMS_PERSISTED_QUERY_TIMEOUT = env_int("CMS_PERSISTED_QUERY_TIMEOUT", 7 * 24 * 3600)
-# After each change clients can see, a durable task makes again the CMS_API_WARM_QUERIES
-# anonymous answers served most from the cache (cms.door.warming), for at most
-# CMS_API_WARM_SECONDS, so readers rarely meet a cold cache after a publish. 0: none.
-CMS_API_WARM_QUERIES = env_int("CMS_API_WARM_QUERIES", 20)
-CMS_API_WARM_SECONDS = env_int("CMS_API_WARM_SECONDS", 20)
 
 # A CDN told what to drop (cms.cdn): "" (none: answers keep CMS_API_HTTP_MAX_AGE everywhere),
 # "http" (a POST of {"tags": [...]} to CMS_CDN_PURGE_URL, with CMS_CDN_PURGE_TOKEN as a bearer
@@ -263,10 +234,6 @@ CMS_CDN_PURGE_URL = env("CMS_CDN_PURGE_URL", "")
 CMS_CDN_PURGE_TOKEN = env("CMS_CDN_PURGE_TOKEN", "")
 CMS_CDN_ZONE = env("CMS_CDN_ZONE", "")
 CMS_CDN_API_URL = env("CMS_CDN_API_URL", "https://api.cloudflare.com/client/v4")
-CMS_CDN_MAX_AGE = env_int("CMS_CDN_MAX_AGE", 24 * 3600)
-CMS_CDN_TIMEOUT = env_int("CMS_CDN_TIMEOUT", 10)
-CMS_CDN_MAX_ATTEMPTS = env_int("CMS_CDN_MAX_ATTEMPTS", 8)
-CMS_CDN_RETRY_BASE = env_int("CMS_CDN_RETRY_BASE", 30)
 
 # Background work. Wagtail's own tasks (reference index, search index) keep running
 # inline on "default"; this project's tasks (mail, webhooks) go to "durable", stored in
@@ -315,48 +282,23 @@ GRAPPLE = {
     "PAGE_INTERFACE": "cms.api.pages.PageInterface",
 }
 
-# The GraphQL endpoint's limits. Each over-limit query is refused before it runs: a request
-# error, HTTP 400 for application/graphql-response+json, 200 for application/json clients.
+# The GraphQL endpoint's limits (CMS_API_MAX_*: the numbers at the end). Each over-limit query
+# is refused before it runs: a request error, HTTP 400 for application/graphql-response+json,
+# 200 for application/json clients.
 CMS_API_PATH = "/graphql/"
-CMS_API_MAX_DEPTH = env_int("CMS_API_MAX_DEPTH", 10)
-# Introspection queries nest types in ofType; they have their own depth limit.
-CMS_API_MAX_INTROSPECTION_DEPTH = env_int("CMS_API_MAX_INTROSPECTION_DEPTH", 15)
-CMS_API_MAX_ALIASES = env_int("CMS_API_MAX_ALIASES", 15)
-CMS_API_MAX_TOKENS = env_int("CMS_API_MAX_TOKENS", 2000)
-# A document's size in bytes, checked before it is parsed (a comment is one token of any
-# size); also the most a persisted query may hold.
-CMS_API_MAX_QUERY_BYTES = env_int("CMS_API_MAX_QUERY_BYTES", 32 * 1024)
-# The per-worker cache of checked documents holds at most this many bytes of query text.
-CMS_API_DOCUMENT_CACHE_BYTES = env_int("CMS_API_DOCUMENT_CACHE_BYTES", 4 * 1024 * 1024)
-# How deep variables and extensions may nest (JSON objects and lists).
-CMS_API_MAX_VARIABLES_DEPTH = env_int("CMS_API_MAX_VARIABLES_DEPTH", 32)
-# Cost: one per field, multiplied by the requested list size (perPage, limit) above it.
-CMS_API_MAX_COST = env_int("CMS_API_MAX_COST", 11000)
-# The size assumed for a list field that takes no size argument (body blocks, tags ...).
-CMS_API_DEFAULT_LIST_SIZE = env_int("CMS_API_DEFAULT_LIST_SIZE", 10)
 # "always", "token" (only for requests with a valid API token) or "never".
 CMS_API_INTROSPECTION = env("CMS_API_INTROSPECTION", "token")
 # graphql-core's "Did you mean ...?" hints describe the schema to whoever probes it.
 CMS_API_SUGGESTIONS = env_bool("CMS_API_SUGGESTIONS", False)
 # Production answers carry no exception text, path or host; the request id leads to the log.
 CMS_API_MASK_ERRORS = env_bool("CMS_API_MASK_ERRORS", True)
-# Requests per minute: anonymous clients per IP address; tokens have their own limit.
-CMS_API_RATE_LIMIT_PER_IP = env_int("CMS_API_RATE_LIMIT_PER_IP", 300)
+# Rate limits' windows in seconds: anonymous API clients per IP address (tokens have their own
+# limit), CMS_API_RATE_LIMIT_PER_IP requests in each.
 CMS_API_RATE_LIMIT_WINDOW = 60
 # Every other public path (sitemap, feed, oEmbed, embed script, media, documents, OPTIONS,
-# the admin's login): requests per window and client IP, one counter (cms/door/throttle.py).
-CMS_PUBLIC_RATE_LIMIT_PER_IP = env_int("CMS_PUBLIC_RATE_LIMIT_PER_IP", 600)
+# the admin's login): CMS_PUBLIC_RATE_LIMIT_PER_IP requests per window and client IP, one
+# counter (cms/door/throttle.py).
 CMS_PUBLIC_RATE_LIMIT_WINDOW = 60
-# How many reverse proxies in front of the app append to X-Forwarded-For (0: use REMOTE_ADDR).
-CMS_API_TRUSTED_PROXIES = env_int("CMS_API_TRUSTED_PROXIES", 0)
-# PostgreSQL cancels any single statement of an API request that runs longer (milliseconds).
-CMS_API_STATEMENT_TIMEOUT_MS = env_int("CMS_API_STATEMENT_TIMEOUT_MS", 5000)
-# The same for every other request that reads the database for a client (sitemap, feed,
-# oEmbed, documents, media); the admin's own, longer: editors' saves and publishes.
-CMS_STATEMENT_TIMEOUT_MS = env_int("CMS_STATEMENT_TIMEOUT_MS", 5000)
-CMS_ADMIN_STATEMENT_TIMEOUT_MS = env_int("CMS_ADMIN_STATEMENT_TIMEOUT_MS", 30000)
-# Seconds a client should wait when the database is unreachable (HTTP 503).
-CMS_API_RETRY_AFTER = env_int("CMS_API_RETRY_AFTER", 30)
 
 # Image renditions a client may ask for. Anything else is refused, so a client cannot make
 # the server render (and store) arbitrary sizes. Width-based srcset widths are listed apart.
@@ -371,8 +313,6 @@ CMS_IMAGE_RENDITION_FILTERS = [
 ]
 CMS_IMAGE_SRCSET_WIDTHS = [320, 640, 960, 1280, 1920]
 CMS_IMAGE_FORMATS = ["webp", "jpeg", "png"]
-# No rendition larger than this many pixels is made, whatever the filter (memory per render).
-CMS_IMAGE_MAX_OUTPUT_PIXELS = env_int("CMS_IMAGE_MAX_OUTPUT_PIXELS", 10_000_000)
 
 LOGGING = {
     "version": 1,
@@ -392,23 +332,19 @@ CMS_MEDIA_BASE_URL = env("CMS_MEDIA_BASE_URL", "")
 # Demo-booking leads (cms.leads)
 LEADS_NOTIFY_EMAILS = env_list("LEADS_NOTIFY_EMAILS")  # used when a form names none
 LEADS_NOTIFY_RETRY_DELAYS = [60, 300, 1800, 7200]  # seconds before each retry of a failed mail
-LEADS_MIN_FILL_SECONDS = env_int("LEADS_MIN_FILL_SECONDS", 3)  # faster than this: a bot
 LEADS_FORM_TOKEN_MAX_AGE = 24 * 3600
 LEADS_DUPLICATE_WINDOW = 600  # the same content again within 10 minutes is one lead
 # (events, seconds): submissions per client IP, and per mobile number.
 LEADS_RATE_LIMITS = {"ip": (10, 600), "mobile": (3, 3600)}
-LEADS_RETENTION_DAYS = env_int("LEADS_RETENTION_DAYS", 730)
 # GraphQL requests are small; a larger body is refused with 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 # Publishing (cms.publishing): preview, scheduling, webhooks, SEO, sitemap, feed.
@@ -422,29 +358,11 @@ WAGTAIL_HEADLESS_PREVIEW = {
     "CLIENT_URLS": {"default": env("CMS_PREVIEW_URL", "{SITE_ROOT_URL}/preview")},
     "ENFORCE_TRAILING_SLASH": False,
 }
-# Seconds a preview token stays valid (the library's own rows are kept about a day).
-CMS_PREVIEW_TOKEN_MAX_AGE = env_int("CMS_PREVIEW_TOKEN_MAX_AGE", 3600)
-# Seconds between two runs of Wagtail's publish_scheduled by the durable worker.
-CMS_SCHEDULER_INTERVAL = env_int("CMS_SCHEDULER_INTERVAL", 60)
-# Task workers renew a lease every CMS_WORKER_HEARTBEAT_SECONDS; a task whose worker's lease
-# is older than CMS_WORKER_LEASE_SECONDS (kill -9, a lost machine) is run again by another
-# worker, at most CMS_TASK_MAX_CLAIMS times in all, then marked failed (cms.publishing.recovery).
-CMS_WORKER_HEARTBEAT_SECONDS = env_int("CMS_WORKER_HEARTBEAT_SECONDS", 5)
-CMS_WORKER_LEASE_SECONDS = env_int("CMS_WORKER_LEASE_SECONDS", 30)
-CMS_TASK_MAX_CLAIMS = env_int("CMS_TASK_MAX_CLAIMS", 3)
-# Webhook delivery: per-request timeout, attempts in all, first retry delay (then doubled).
-CMS_WEBHOOK_TIMEOUT = env_int("CMS_WEBHOOK_TIMEOUT", 10)
-CMS_WEBHOOK_MAX_ATTEMPTS = env_int("CMS_WEBHOOK_MAX_ATTEMPTS", 8)
-CMS_WEBHOOK_RETRY_BASE = env_int("CMS_WEBHOOK_RETRY_BASE", 30)
 # Networks webhooks may reach although they are not public (CIDR list, comma-separated).
 # Empty in production: loopback, private, link-local ... targets are refused (SSRF).
 CMS_WEBHOOK_ALLOWED_NETWORKS = env_list("CMS_WEBHOOK_ALLOWED_NETWORKS")
-# Articles in each site's feed, and the Open Graph image size (server-chosen, not a client's).
-CMS_FEED_SIZE = env_int("CMS_FEED_SIZE", 20)
+# The Open Graph image size (server-chosen, not a client's).
 CMS_OG_IMAGE_FILTER = "fill-1200x630|format-jpeg"
-
-# Partner embeds (cms.embed): how long a partner may keep an oEmbed answer, in seconds.
-CMS_OEMBED_CACHE_AGE = env_int("CMS_OEMBED_CACHE_AGE", 3600)
 
 # Search. The default is Wagtail's database search (SQLite FTS5 or PostgreSQL) with
 # Chinese word segmentation (cms/search/backends/). A site that outgrows the database
@@ -468,5 +386,108 @@ else:
 # Extra jieba dictionary files (one term a line: word [frequency] [tag]), beside
 # cms/search/dictionary.txt and the search terms editors keep in the admin.
 CMS_SEARCH_DICTIONARY_FILES = env_list("CMS_SEARCH_DICTIONARY_FILES")
-# How often a process re-reads the editors' search terms (seconds).
-CMS_SEARCH_TERMS_RECHECK_SECONDS = env_int("CMS_SEARCH_TERMS_RECHECK_SECONDS", 30)
+
+# The numbers an operator may set from the environment, each under its setting's own name.
+globals().update(
+    env_ints(
+        # Admin logins (cms/door/login_lockout.py, above). A browser that signed in to an
+        # account is not refused by that account's cross-address lock for
+        # CMS_LOGIN_KNOWN_DEVICE_DAYS (a signed cookie).
+        CMS_LOGIN_MAX_FAILURES=5,
+        CMS_LOGIN_MAX_FAILURES_PER_ADDRESS=20,
+        CMS_LOGIN_MAX_FAILURES_PER_ACCOUNT=100,
+        CMS_LOGIN_LOCKOUT_SECONDS=900,
+        CMS_LOGIN_KNOWN_DEVICE_DAYS=90,
+        # Wagtail's view-restriction password forms (private collections' documents, pages):
+        # wrong guesses per restriction and client address, and per restriction from any
+        # address (a client rotating addresses) (cms/door/guesses.py).
+        CMS_PASSWORD_FORM_MAX_FAILURES=5,
+        CMS_PASSWORD_FORM_MAX_FAILURES_PER_RESTRICTION=50,
+        CMS_PASSWORD_FORM_LOCKOUT_SECONDS=900,
+        # Seconds browsers and CDNs may keep a public media file.
+        CMS_MEDIA_MAX_AGE=3600,
+        # GraphQL answers kept in CACHES (cms.door.response_cache): seconds an answer is kept
+        # (any content change drops all of them at once), seconds the generation memo may be
+        # old (above), seconds browsers and CDNs may reuse a GET answer, seconds a persisted
+        # query (Apollo APQ) is remembered after its last registration.
+        CMS_API_CACHE_TIMEOUT=300,
+        CMS_GENERATION_MEMO_SECONDS=300,
+        CMS_API_HTTP_MAX_AGE=30,
+        CMS_PERSISTED_QUERY_TIMEOUT=7 * 24 * 3600,
+        # After each change clients can see, a durable task makes again the
+        # CMS_API_WARM_QUERIES anonymous answers served most from the cache (cms.door.warming),
+        # for at most CMS_API_WARM_SECONDS, so readers rarely meet a cold cache after a
+        # publish. 0: none.
+        CMS_API_WARM_QUERIES=20,
+        CMS_API_WARM_SECONDS=20,
+        # CDN purge (cms.cdn, above).
+        CMS_CDN_MAX_AGE=24 * 3600,
+        CMS_CDN_TIMEOUT=10,
+        CMS_CDN_MAX_ATTEMPTS=8,
+        CMS_CDN_RETRY_BASE=30,
+        # The GraphQL endpoint's limits (above). Introspection queries nest types in ofType:
+        # they have a depth limit of their own.
+        CMS_API_MAX_DEPTH=10,
+        CMS_API_MAX_INTROSPECTION_DEPTH=15,
+        CMS_API_MAX_ALIASES=15,
+        CMS_API_MAX_TOKENS=2000,
+        # A document's size in bytes, checked before it is parsed (a comment is one token of
+        # any size); also the most a persisted query may hold.
+        CMS_API_MAX_QUERY_BYTES=32 * 1024,
+        # The per-worker cache of checked documents holds at most this many bytes of text.
+        CMS_API_DOCUMENT_CACHE_BYTES=4 * 1024 * 1024,
+        # How deep variables and extensions may nest (JSON objects and lists).
+        CMS_API_MAX_VARIABLES_DEPTH=32,
+        # Cost: one per field, multiplied by the requested list size (perPage, limit) above
+        # it; a list field that takes no size argument (body blocks, tags ...) counts as
+        # CMS_API_DEFAULT_LIST_SIZE.
+        CMS_API_MAX_COST=11000,
+        CMS_API_DEFAULT_LIST_SIZE=10,
+        # Requests per window: anonymous API clients per IP address (tokens have their own
+        # limit), and every other public path per IP address.
+        CMS_API_RATE_LIMIT_PER_IP=300,
+        CMS_PUBLIC_RATE_LIMIT_PER_IP=600,
+        # How many reverse proxies in front of the app append to X-Forwarded-For (0: use
+        # REMOTE_ADDR).
+        CMS_API_TRUSTED_PROXIES=0,
+        # PostgreSQL cancels any single statement that runs longer (milliseconds): an API
+        # request's, any other client request's (sitemap, feed, oEmbed, documents, media),
+        # and the admin's, longer (editors' saves and publishes).
+        CMS_API_STATEMENT_TIMEOUT_MS=5000,
+        CMS_STATEMENT_TIMEOUT_MS=5000,
+        CMS_ADMIN_STATEMENT_TIMEOUT_MS=30000,
+        # Seconds a client should wait when the database is unreachable (HTTP 503).
+        CMS_API_RETRY_AFTER=30,
+        # No rendition larger than this many pixels is made, whatever the filter (memory per
+        # render).
+        CMS_IMAGE_MAX_OUTPUT_PIXELS=10_000_000,
+        # Leads: a form filled faster than this many seconds is a bot's; leads are erased
+        # after LEADS_RETENTION_DAYS.
+        LEADS_MIN_FILL_SECONDS=3,
+        LEADS_RETENTION_DAYS=730,
+        EMAIL_PORT=25,
+        EMAIL_TIMEOUT=10,
+        # Seconds a preview token stays valid (the library's own rows are kept about a day).
+        CMS_PREVIEW_TOKEN_MAX_AGE=3600,
+        # Seconds between two runs of Wagtail's publish_scheduled by the durable worker.
+        CMS_SCHEDULER_INTERVAL=60,
+        # Task workers renew a lease every CMS_WORKER_HEARTBEAT_SECONDS; a task whose
+        # worker's lease is older than CMS_WORKER_LEASE_SECONDS (kill -9, a lost machine) is
+        # run again by another worker, at most CMS_TASK_MAX_CLAIMS times in all, then marked
+        # failed (cms.publishing.recovery).
+        CMS_WORKER_HEARTBEAT_SECONDS=5,
+        CMS_WORKER_LEASE_SECONDS=30,
+        CMS_TASK_MAX_CLAIMS=3,
+        # Webhook delivery: per-request timeout, attempts in all, first retry delay (then
+        # doubled).
+        CMS_WEBHOOK_TIMEOUT=10,
+        CMS_WEBHOOK_MAX_ATTEMPTS=8,
+        CMS_WEBHOOK_RETRY_BASE=30,
+        # Articles in each site's feed.
+        CMS_FEED_SIZE=20,
+        # Partner embeds (cms.embed): how long a partner may keep an oEmbed answer, seconds.
+        CMS_OEMBED_CACHE_AGE=3600,
+        # How often a process re-reads the editors' search terms (seconds).
+        CMS_SEARCH_TERMS_RECHECK_SECONDS=30,
+    )
+)

@@ -35,3 +35,8 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
+
+
+def env_ints(**defaults: int) -> dict[str, int]:
+    """Each setting read from the environment variable of its own name, else its default."""
+    return {name: env_int(name, default) for name, default in defaults.items()}

@@ -155,11 +155,12 @@ def with_relations(pages: list, info) -> list:
     return pages
 
 
-def _relation():
+def _relation(description: str):
     """A tree relation, as grapple's interface declares it, with a ``limit`` and ``offset``
     whose out-of-range values are refused under their names (``cms.api.arguments``)."""
     return QuerySetList(
         graphene.NonNull(get_page_interface),
+        description=description,
         enable_search=True,
         required=True,
         enable_in_menu=True,
@@ -172,12 +173,14 @@ def _relation():
 
 
 class PageInterface(GrapplePageInterface):
-    children = _relation()
-    siblings = _relation()
-    next_siblings = _relation()
-    previous_siblings = _relation()
-    descendants = _relation()
-    ancestors = _relation()
+    # Each relation holds only the pages any reader may see (published, public), in the
+    # tree's order.
+    children = _relation("The pages directly below this one.")
+    siblings = _relation("The other pages with the same parent.")
+    next_siblings = _relation("The pages with the same parent that come after this one.")
+    previous_siblings = _relation("The pages with the same parent that come before this one.")
+    descendants = _relation("Every page below this one, at any depth.")
+    ancestors = _relation("The pages above this one, from the top of the tree down.")
     seo = graphene.Field(
         graphene.NonNull(Seo), description="Title, description, sharing image, canonical URL."
     )

@@ -53,19 +53,20 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+# How a receiver checks a delivery, as cms.publishing.webhooks signs it.
+SIGNATURE_HELP = _(
+    "Shared with the receiver, which checks the X-Webhook-Signature header: "
+    "sha256=HMAC-SHA256(secret, timestamp + '.' + body)."
+)
+
+
 class WebhookEndpoint(models.Model):
     """A front end (or any receiver) told about content changes."""
 
     name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("URL"), max_length=500)
     secret = models.CharField(
-        _("secret"),
-        max_length=200,
-        default=new_secret,
-        help_text=_(
-            "Shared with the receiver, which checks the X-Webhook-Signature header: "
-            "sha256=HMAC-SHA256(secret, timestamp + '.' + body)."
-        ),
+        _("secret"), max_length=200, default=new_secret, help_text=SIGNATURE_HELP
     )
     events = models.JSONField(_("events"), default=list, blank=True)
     sites = models.ManyToManyField(

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
@@ -14,13 +15,17 @@ class Severity(models.TextChoices):
     WARN = WARN, _("Warn only")
 
 
+# "Other" and "Political" name other things elsewhere in the admin: the labels carry a context.
 class Category(models.TextChoices):
-    POLITICAL = "political", _("Political")
-    PORNOGRAPHY = "pornography", _("Pornography")
-    VIOLENCE = "violence", _("Violence and terrorism")
-    ILLEGAL = "illegal", _("Illegal goods and services")
-    ADVERTISING = "advertising", _("Advertising law (absolute terms)")
-    OTHER = "other", _("Other")
+    POLITICAL = "political", pgettext_lazy("sensitive word category", "Political")
+    PORNOGRAPHY = "pornography", pgettext_lazy("sensitive word category", "Pornography")
+    VIOLENCE = "violence", pgettext_lazy("sensitive word category", "Violence and terrorism")
+    ILLEGAL = "illegal", pgettext_lazy("sensitive word category", "Illegal goods and services")
+    ADVERTISING = (
+        "advertising",
+        pgettext_lazy("sensitive word category", "Advertising law (absolute terms)"),
+    )
+    OTHER = "other", pgettext_lazy("sensitive word category", "Other")
 
 
 class SensitiveWord(index.Indexed, ListEntry):

@@ -317,10 +317,14 @@ class RedisCache(DjangoRedisCache):
         redis-py's pool and back in, with its retry and event machinery around it, cost
         more than the round trip. The connection comes from the cache's pool (its
         address, database, password and timeouts); a forked worker takes a new one, and
-        one that failed is closed and given back, so the next call connects afresh."""
+        one that failed is closed and given back. A held connection Redis closed since its
+        last use (a restart, its idle timeout) is replaced and the command sent once more,
+        so no request meets the restart; a timeout is not retried (a hung Redis would cost
+        each request twice)."""
         held = self._held
         pid = os.getpid()
-        if held.connection is None or held.pid != pid:
+        fresh = held.connection is None or held.pid != pid
+        if fresh:
             pool = self._cache.get_client(write=True).connection_pool
             held.pool, held.connection, held.pid = pool, pool.get_connection(), pid
         connection = held.connection
@@ -329,11 +333,13 @@ class RedisCache(DjangoRedisCache):
             return connection.read_response()
         except redis.exceptions.ResponseError:
             raise  # the command's own error; the connection is fine
-        except BaseException:
+        except BaseException as error:
             held.connection = None
             connection.disconnect()
             held.pool.release(connection)
-            raise
+            if fresh or not isinstance(error, redis.exceptions.ConnectionError):
+                raise
+        return self._held_call(*command)  # on a fresh connection: at most once more
 
 
 def count(cache, key: str, timeout: int) -> None:

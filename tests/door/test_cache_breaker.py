@@ -179,3 +179,16 @@ def test_a_dropped_increment_is_redone_when_redis_answers_even_without_a_trip(
     relay.up = True
     assert cache.get("anything") is None  # Redis answers again: the increment is redone
     assert cache_invalidation.generation() == before + 1
+
+
+def test_a_held_connection_redis_closed_is_replaced_without_a_failure(settings):
+    """Redis restarted, or closed the thread's idle connection: the next count connects
+    again and counts, and no failure reaches the breaker or the request."""
+    store = backend(settings.TEST_REDIS_URL)
+    assert store.count_in_window("counter", 60)[0] == 1
+    held_id = store._held_call("CLIENT", "ID")
+    admin = store._cache.get_client(write=True)
+    assert admin.client_kill_filter(_id=held_id) == 1  # Redis drops the held connection
+    assert store.count_in_window("counter", 60)[0] == 2
+    assert store.breaker._failures == 0
+    assert store._held_call("CLIENT", "ID") != held_id

@@ -20,6 +20,9 @@ from storages.backends.s3 import S3Storage
 
 
 class MediaStorage(S3Storage):
+    # What ``cms.door.media_serving`` asks, without importing this module (boto3 weighs
+    # some 30 MB in each worker of an installation that keeps its media on disk).
+    in_bucket = True
     default_acl = "private"
     querystring_auth = True
     # Two uploads named alike must not overwrite each other (Wagtail picks the name).
@@ -54,7 +57,3 @@ class MediaStorage(S3Storage):
             parameters=parameters,
             expire=expire if expire is not None else settings.CMS_MEDIA_SIGNED_URL_SECONDS,
         )
-
-
-def is_remote(storage) -> bool:
-    return isinstance(storage, MediaStorage)

@@ -25,7 +25,6 @@ import mimetypes
 import os
 from urllib.parse import quote
 
-from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
@@ -35,7 +34,6 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
 from cms.core import visibility
-from cms.core.storage import is_remote
 
 ACCEL_MODES = ("none", "nginx", "apache")
 
@@ -48,8 +46,9 @@ def accel_mode() -> str:
 
 
 def remote() -> bool:
-    """Whether the files live in a bucket (no local path) rather than below MEDIA_ROOT."""
-    return is_remote(default_storage)
+    """Whether the files live in a bucket (no local path) rather than below MEDIA_ROOT
+    (``cms.core.storage.MediaStorage``)."""
+    return getattr(default_storage, "in_bucket", False)
 
 
 def serving_enabled() -> bool:
@@ -187,6 +186,9 @@ def from_bucket(request, path: str, item) -> HttpResponse | None:
         response = HttpResponseRedirect(url)
         response["Cache-Control"] = "private, no-store"
         return response
+    # Only where media live in a bucket: boto3 is not loaded otherwise.
+    from botocore.exceptions import BotoCoreError, ClientError
+
     key = default_storage._normalize_name(path)
     try:
         found = default_storage.bucket.Object(key).get()

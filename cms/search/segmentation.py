@@ -21,7 +21,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+# Imported with the URLconf, before gunicorn forks: the workers share its pages (some 20 MB
+# with the pkg_resources it loads), where an import on first use would give each worker that
+# searches a copy of its own.
+import jieba
 from django.conf import settings
+
+jieba.setLogLevel(logging.WARNING)
 
 BUILTIN_DICTIONARY = Path(__file__).with_name("dictionary.txt")
 
@@ -66,12 +72,6 @@ class QueryTerm:
 
 class Segmenter:
     def __init__(self, extra_terms: list[str] | tuple[str, ...] = ()):
-        # Imported by the first process that segments, not by every worker: jieba and the
-        # pkg_resources it loads weigh some 20 MB, which an API worker that never searches
-        # need not carry.
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
         for path in [BUILTIN_DICTIONARY, *getattr(settings, "CMS_SEARCH_DICTIONARY_FILES", [])]:

@@ -320,7 +320,9 @@ class RedisCache(DjangoRedisCache):
         one that failed is closed and given back. A held connection Redis closed since its
         last use (a restart, its idle timeout) is replaced and the command sent once more,
         so no request meets the restart; a timeout is not retried (a hung Redis would cost
-        each request twice)."""
+        each request twice). Should Redis have run the command and closed the connection
+        before its reply, the event is counted twice: a limit reached one event early, once
+        per restart at most."""
         held = self._held
         pid = os.getpid()
         fresh = held.connection is None or held.pid != pid

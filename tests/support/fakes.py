@@ -214,11 +214,13 @@ class Silent(_Listener):
 
 class Relay(_Listener):
     """A TCP relay to the real Redis; ``up = False`` refuses new connections and cuts
-    the open ones, as a Redis restart or a network cut would."""
+    the open ones, as a Redis restart or a network cut would; ``stalled`` keeps every
+    connection open and passes nothing on, as a hung Redis would."""
 
     def __init__(self, target_port=6379):
         self.target = ("127.0.0.1", target_port)
         self.up = True
+        self.stalled = False
         self.pairs = []
         super().__init__()
 
@@ -231,11 +233,11 @@ class Relay(_Listener):
         for a, b in ((conn, upstream), (upstream, conn)):
             threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source, sink):
+    def _pipe(self, source, sink):
         try:
             while data := source.recv(65536):
-                sink.sendall(data)
+                if not self.stalled:
+                    sink.sendall(data)
         except OSError:
             pass
         finally:

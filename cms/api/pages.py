@@ -155,12 +155,16 @@ def with_relations(pages: list, info) -> list:
     return pages
 
 
+# What "visible" means in the tree relations' descriptions (``visible_queryset``).
+VISIBLE = "Visible: published, not expired, not behind a view restriction, in the request's site."
+
+
 def _relation(description: str):
     """A tree relation, as grapple's interface declares it, with a ``limit`` and ``offset``
     whose out-of-range values are refused under their names (``cms.api.arguments``)."""
     return QuerySetList(
         graphene.NonNull(get_page_interface),
-        description=description,
+        description=f"{description} {VISIBLE}",
         enable_search=True,
         required=True,
         enable_in_menu=True,
@@ -173,14 +177,20 @@ def _relation(description: str):
 
 
 class PageInterface(GrapplePageInterface):
-    # Each relation holds only the pages any reader may see (published, public), in the
-    # tree's order.
-    children = _relation("The pages directly below this one.")
-    siblings = _relation("The other pages with the same parent.")
-    next_siblings = _relation("The pages with the same parent that come after this one.")
-    previous_siblings = _relation("The pages with the same parent that come before this one.")
-    descendants = _relation("Every page below this one, at any depth.")
-    ancestors = _relation("The pages above this one, from the top of the tree down.")
+    # Pages outside the request's site are never in a relation: a site's home page has no
+    # siblings and no ancestors.
+    children = _relation("The visible pages directly below this one, in the tree's order.")
+    siblings = _relation("The other visible pages with the same parent, in the tree's order.")
+    next_siblings = _relation(
+        "The visible pages with the same parent after this one, the nearest first."
+    )
+    previous_siblings = _relation(
+        "The visible pages with the same parent before this one, the nearest first."
+    )
+    descendants = _relation("Every visible page below this one, at any depth, in the tree's order.")
+    ancestors = _relation(
+        "The visible pages above this one, from the site's home page down to the parent."
+    )
     seo = graphene.Field(
         graphene.NonNull(Seo), description="Title, description, sharing image, canonical URL."
     )

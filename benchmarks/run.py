@@ -96,6 +96,7 @@ ENV = {
 }
 
 VARIANTS = ("graphql uncached", "graphql cached", "stock grapple", "api v2", "static")
+OTHERS = ("stock grapple", "api v2", "static")  # measured beside our uncached GraphQL
 
 
 def manage(*args, extra=None, database=DATABASE_URL):
@@ -204,11 +205,19 @@ class Server:
         with urllib.request.urlopen(self.base + path, timeout=60) as response:
             return response.read()
 
-    def worker_rss_mb(self):
-        out = subprocess.run(
-            ["ps", "-o", "rss=", "--ppid", str(self.process.pid)], capture_output=True, text=True
+    def workers(self):
+        return subprocess.run(
+            ["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True
         ).stdout.split()
-        return [round(int(kb) / 1024, 1) for kb in out]
+
+    def worker_rss_mb(self):
+        """Resident memory per worker: the pages each shares with the others counted whole."""
+        return [_smaps_mb(pid, "Rss") for pid in self.workers()]
+
+    def worker_pss_mb(self):
+        """Proportional memory per worker: each shared page split between its sharers (what
+        the machine pays for a worker; the app is loaded before the fork)."""
+        return [_smaps_mb(pid, "Pss") for pid in self.workers()]
 
     def stop(self):
         if self.process.poll() is None:
@@ -219,6 +228,21 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()  # its workers exit when they see their master gone
                 self.process.wait()
+
+
+def _smaps_mb(pid, field):
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return math.nan
+
+
+def warm(server, paths):
+    """Each path asked a few times, so every worker has made what it makes on first use (a
+    schema, a parsed document) before wrk measures it."""
+    for path in paths:
+        for _ in range(2 * WORKERS):
+            server.get(path)
 
 
 @contextmanager
@@ -386,6 +410,7 @@ def ratio_rows(results, memory):
 def main():
     prepare()
     with serving(cache=False, database=SMALL_DATABASE_URL) as server:
+        warm(server, [gql_path(LIST)])
         small = wrk(server, gql_path(LIST))
 
     # WhiteNoise indexes STATIC_ROOT when a worker starts: the static copies are written
@@ -394,17 +419,20 @@ def main():
         paths = endpoints(server)
     results = {}
     with serving(cache=False) as server:
+        warm(server, [paths[(kind, "graphql")] for kind in ("list", "article")])
         for kind in ("list", "article"):
             results[(kind, "graphql uncached")] = wrk(server, paths[(kind, "graphql")])
         # Our GraphQL's own footprint, before API v2 and grapple load theirs into the workers.
-        rss = server.worker_rss_mb()
-        for source in ("stock grapple", "api v2", "static"):
+        rss, pss = server.worker_rss_mb(), server.worker_pss_mb()
+        warm(server, [paths[(kind, s)] for kind in ("list", "article") for s in OTHERS])
+        for source in OTHERS:
             for kind in ("list", "article"):
                 results[(kind, source)] = wrk(server, paths[(kind, source)])
         rss_all = server.worker_rss_mb()
     with serving(cache=True) as server:
         for kind in ("list", "article"):
             answer_of(server, paths[(kind, "graphql")])  # kept now: every request a hit
+            warm(server, [paths[(kind, "graphql")]])
             results[(kind, "graphql cached")] = wrk(server, paths[(kind, "graphql")])
         rss_cached = server.worker_rss_mb()
 
@@ -429,12 +457,12 @@ def main():
         },
         cache=True,
     )
-    report(results, small, (rss, rss_all, rss_cached), uncached, cached)
+    report(results, small, (rss, rss_all, rss_cached, pss), uncached, cached)
 
 
 def report(results, small, memory, uncached, cached):
     """The table, then TARGETS, then PROFILE."""
-    rss, rss_all, rss_cached = memory
+    rss, rss_all, rss_cached, pss = memory
     sql = {name: row["sql n"] for name, row in {**uncached, **cached}.items()}
 
     print(f"\n{ARTICLES} articles, {WORKERS} gunicorn workers, wrk -c{CONNECTIONS} -d{SECONDS}s\n")
@@ -453,7 +481,8 @@ def report(results, small, memory, uncached, cached):
     )
     print(
         f"resident memory per worker (MB): our GraphQL uncached {rss}, after API v2 and "
-        f"grapple {rss_all}, cached {rss_cached}"
+        f"grapple {rss_all}, cached {rss_cached}; proportional (shared pages split), our "
+        f"GraphQL uncached {pss}"
     )
 
     print(f"\nTARGETS{'':34}{'ratio':>8}{'target':>9}")

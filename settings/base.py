@@ -282,7 +282,7 @@ GRAPPLE = {
     "PAGE_INTERFACE": "cms.api.pages.PageInterface",
 }
 
-# The GraphQL endpoint's limits (CMS_API_MAX_*: the numbers at the end). Each over-limit query
+# The GraphQL endpoint's limits (their numbers: the table at the end). Each over-limit query
 # is refused before it runs: a request error, HTTP 400 for application/graphql-response+json,
 # 200 for application/json clients.
 CMS_API_PATH = "/graphql/"
@@ -387,7 +387,8 @@ else:
 # cms/search/dictionary.txt and the search terms editors keep in the admin.
 CMS_SEARCH_DICTIONARY_FILES = env_list("CMS_SEARCH_DICTIONARY_FILES")
 
-# The numbers an operator may set from the environment, each under its setting's own name.
+# The numbers an operator may set from the environment, each under its setting's own name
+# (but CMS_MEDIA_SIGNED_URL_SECONDS, read above where STORAGES uses it).
 globals().update(
     env_ints(
         # Admin logins (cms/door/login_lockout.py, above). A browser that signed in to an

@@ -1,6 +1,6 @@
 """What a search costs does not grow with its matches (benchmarks/search_bench.py measures
-the time): the site search loads only the pages it returns, the admin's search runs as many
-queries for many matches as for few, and PostgreSQL finds matches through the GIN indexes."""
+the time): the site search loads only the pages it returns, and the admin's search runs as
+many queries for many matches as for few."""
 
 import pytest
 from django.db import connection

@@ -30,7 +30,15 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_int(name: str, default: int) -> int:
     value = env(name)
-    return default if value is None else int(value)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        # Said at start-up, naming the variable, rather than as a bare int() traceback.
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a whole number, not {value!r}."
+        ) from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
